@@ -3,7 +3,7 @@ import type { ReferenceCall } from "../reference/reference-call.js";
 import type { ToolCall } from "../tool-calls/tool-call.js";
 import type { JsonSchema } from "../tools/tool-definition.js";
 import type { EsmError } from "./esm-error.js";
-import { pathKey } from "./json-path.js";
+import { childPath as pathKey } from "../tool-calls/json-path.js";
 import type { ScoringProfile } from "./scoring-profile.js";
 import { describeType, hasExpectedType } from "./type-check.js";
 import { valueCredit } from "./value-credit.js";

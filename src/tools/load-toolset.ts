@@ -1,8 +1,9 @@
-import { readdir, readFile, stat } from "node:fs/promises";
+import { readdir, stat } from "node:fs/promises";
 import path from "node:path";
 import { bfclFunctionToTool } from "../bfcl/bfcl-function-to-tool.js";
 import { InputError } from "../errors/input-error.js";
 import { isJsonObject, type JsonObject } from "../json/json-value.js";
+import { readJsonFile } from "../json/read-json-file.js";
 import type { JsonSchema, Toolset } from "./tool-definition.js";
 import { validateToolset } from "./validate-toolset.js";
 
@@ -44,7 +45,7 @@ export function toolsetFromJson(json: unknown, options: ToolsetFromJsonOptions =
       case "mcp":
         return { type: "function", function: functionOf(entry, entry.inputSchema) };
       case "bfcl":
-        return bfclFunctionToTool(entry, where);
+        return bfclFunctionToTool(entry, index, where);
     }
   });
   validateToolset(tools, where);
@@ -68,13 +69,7 @@ export async function loadToolset(
   if (files.length === 0) throw new InputError(`no .json toolset files in directory ${location}`);
   const tools: Toolset = [];
   for (const file of files) {
-    let json: unknown;
-    try {
-      json = JSON.parse(await readFile(file, "utf8"));
-    } catch (error) {
-      throw new InputError(`not valid JSON (${(error as Error).message})`, { file });
-    }
-    tools.push(...toolsetFromJson(json, { ...options, file }));
+    tools.push(...toolsetFromJson(await readJsonFile(file), { ...options, file }));
   }
   validateToolset(tools, { file: location });
   return tools;

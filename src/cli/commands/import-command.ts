@@ -1,0 +1,29 @@
+import { Command } from "commander";
+import { importBfcl } from "../../bfcl/index.js";
+import { writeFileAtomic } from "../../json/index.js";
+import type { CommandSpec } from "../command-spec.js";
+
+export const importCommand: CommandSpec = {
+  example: "ttpa import bfcl ../shared/data/bfcl-sample --out bfcl.jsonl",
+  create(io) {
+    const command = new Command("import").summary("convert an external benchmark into a ttpa dataset");
+    command
+      .command("bfcl")
+      .description(
+        "Converts BFCL question files (BFCL_v4_*.json) and their possible_answer/ files into the ttpa\n" +
+          "dataset format; the accepted answers are kept in meta.possible_answers for BFCL-mode eval.",
+      )
+      .argument("<dir>", "folder with BFCL_v4_*.json and possible_answer/")
+      .requiredOption("--out <file>", "dataset JSONL to write")
+      .option("--categories <list>", "comma-separated categories to import (default: all found)")
+      .action(async (dir: string, options: { out: string; categories?: string }) => {
+        const categories = options.categories?.split(",").map((name) => name.trim());
+        const { records, summary } = await importBfcl({ dir, ...(categories ? { categories } : {}) });
+        await writeFileAtomic(options.out, records.map((record) => `${JSON.stringify(record)}\n`).join(""));
+        for (const [category, count] of Object.entries(summary)) io.stdout(`${category}: ${count}\n`);
+        io.stdout(`wrote ${records.length} records to ${options.out}\n`);
+      })
+      .addHelpText("after", `\nExample:\n  $ ${importCommand.example}\n`);
+    return command;
+  },
+};

@@ -1,0 +1,41 @@
+import { Command, CommanderError } from "commander";
+import { InputError } from "../errors/input-error.js";
+import { type CliIo, processIo } from "./cli-io.js";
+import type { CommandSpec } from "./command-spec.js";
+import { demoCommand } from "./commands/demo-command.js";
+import { evalCommand } from "./commands/eval-command.js";
+import { importCommand } from "./commands/import-command.js";
+import { toolsCommand } from "./commands/tools-command.js";
+
+const COMMANDS: CommandSpec[] = [demoCommand, importCommand, evalCommand, toolsCommand];
+
+/** Runs the CLI on `argv` (without node and script) and returns the exit code. */
+export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
+  const program = new Command("ttpa")
+    .description("Token-level tool-use preference alignment: build, train, sample, score and evaluate tool calling.")
+    .showHelpAfterError("(run with --help for usage)")
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .addHelpText("after", `\nExamples:\n${COMMANDS.map((spec) => `  $ ${spec.example}`).join("\n")}\n`);
+  for (const spec of COMMANDS) program.addCommand(spec.create(io));
+  exitOverrideEverywhere(program, io);
+  try {
+    await program.parseAsync(argv, { from: "user" });
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode;
+    if (error instanceof InputError) {
+      io.stderr(`ttpa: ${error.message}\n`);
+      return 1;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    io.stderr(`ttpa: internal error: ${message}\n`);
+    if (process.env.TTPA_DEBUG && error instanceof Error) io.stderr(`${error.stack}\n`);
+    return 1;
+  }
+}
+
+/** Commander exits the process by default; tests and the library need an exit code instead. */
+function exitOverrideEverywhere(command: Command, io: CliIo): void {
+  command.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+  for (const sub of command.commands) exitOverrideEverywhere(sub, io);
+}

@@ -1,0 +1,1 @@
+export { type SimulatorOptions, SimulatorGenerator } from "./simulator-generator.js";

@@ -1,0 +1,54 @@
+/** JSON Schema of a dataset line, checked with Ajv so that a bad record names its field. */
+export const DATASET_RECORD_SCHEMA = {
+  type: "object",
+  required: ["id", "tools", "messages"],
+  properties: {
+    id: { type: "string", minLength: 1 },
+    tools: { type: "array" },
+    meta: {
+      type: "object",
+      properties: {
+        category: { type: "string" },
+        possible_answers: {
+          type: "array",
+          items: { type: "array", items: { type: "object", minProperties: 1, maxProperties: 1 } },
+        },
+      },
+    },
+    messages: {
+      type: "array",
+      items: {
+        type: "object",
+        required: ["role"],
+        properties: {
+          role: { enum: ["system", "user", "assistant", "tool"] },
+        },
+        allOf: [
+          {
+            if: { properties: { role: { const: "assistant" } } },
+            then: {
+              properties: {
+                content: { type: ["string", "null"] },
+                tool_calls: {
+                  type: "array",
+                  items: {
+                    type: "object",
+                    required: ["function"],
+                    properties: {
+                      function: {
+                        type: "object",
+                        required: ["name", "arguments"],
+                        properties: { name: { type: "string" }, arguments: { type: ["string", "object"] } },
+                      },
+                    },
+                  },
+                },
+              },
+            },
+            else: { required: ["content"], properties: { content: { type: "string" } } },
+          },
+        ],
+      },
+    },
+  },
+} as const;

@@ -1,0 +1,4 @@
+export type { AssistantMessage, ChatMessage, ChatToolCall } from "./chat-message.js";
+export type { DatasetRecord, RecordMeta } from "./dataset-record.js";
+export { type EvalTarget, evalTargets } from "./eval-targets.js";
+export { readDataset } from "./read-dataset.js";

@@ -1,0 +1,1 @@
+export { hash32, SeededRandom } from "./seeded-random.js";
