@@ -2,17 +2,28 @@ import { Command, CommanderError } from "commander";
 import { InputError } from "../errors/input-error.js";
 import { type CliIo, processIo } from "./cli-io.js";
 import type { CommandSpec } from "./command-spec.js";
+import { constructCommand } from "./commands/construct-command.js";
 import { demoCommand } from "./commands/demo-command.js";
 import { evalCommand } from "./commands/eval-command.js";
 import { importCommand } from "./commands/import-command.js";
+import { splitCommand } from "./commands/split-command.js";
 import { toolsCommand } from "./commands/tools-command.js";
 
-const COMMANDS: CommandSpec[] = [demoCommand, importCommand, evalCommand, toolsCommand];
+const COMMANDS: CommandSpec[] = [
+  demoCommand,
+  constructCommand,
+  splitCommand,
+  importCommand,
+  evalCommand,
+  toolsCommand,
+];
 
 /** Runs the CLI on `argv` (without node and script) and returns the exit code. */
 export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
   const program = new Command("ttpa")
-    .description("Token-level tool-use preference alignment: build, train, sample, score and evaluate tool calling.")
+    .description(
+      "Token-level tool-use preference alignment: build, train, sample, score and evaluate tool calling.",
+    )
     .showHelpAfterError("(run with --help for usage)")
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .addHelpText("after", `\nExamples:\n${COMMANDS.map((spec) => `  $ ${spec.example}`).join("\n")}\n`);
@@ -22,7 +33,10 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     await program.parseAsync(argv, { from: "user" });
     return 0;
   } catch (error) {
-    if (error instanceof CommanderError) return error.exitCode;
+    if (error instanceof CommanderError) {
+      // Help and version "errors" keep commander's code 0; usage errors exit 2, as CLIs conventionally do.
+      return error.exitCode === 0 ? 0 : 2;
+    }
     if (error instanceof InputError) {
       io.stderr(`ttpa: ${error.message}\n`);
       return 1;

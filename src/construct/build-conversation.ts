@@ -9,7 +9,10 @@ import { ConstructionRejected } from "./construction-rejected.js";
 import type { ConversationGenerator, StageContext } from "./conversation-generator.js";
 
 /** User-supplied tool implementations: when a tool has one, it produces the results instead of the generator. */
-export type ToolImplementations = Record<string, (args: Record<string, JsonValue>) => JsonValue | Promise<JsonValue>>;
+export type ToolImplementations = Record<
+  string,
+  (args: Record<string, JsonValue>) => JsonValue | Promise<JsonValue>
+>;
 
 export interface BuildConversationOptions {
   generator: ConversationGenerator;
@@ -54,8 +57,8 @@ export async function buildConversation(options: BuildConversationOptions): Prom
       memory: [],
       callBudget: random.int(minCalls, maxCalls),
     };
-    context.scenario = await generator.scenario(context);
-    context.plan = await generator.selectTools(context);
+    context.scenario = await withRetries("scenario", retries, context, () => generator.scenario(context));
+    context.plan = await withRetries("plan", retries, context, () => generator.selectTools(context));
     const turnMessages: ChatMessage[] = [];
     while (context.memory.length < context.callBudget) {
       const step = await withRetries("call", retries, context, async () => {
@@ -81,17 +84,24 @@ export async function buildConversation(options: BuildConversationOptions): Prom
           ? await implementation(call.arguments)
           : await generator.toolResult(context, call);
         context.memory.push({ call, result });
-        turnMessages.push({ role: "tool", tool_call_id: assistant.tool_calls![k]!.id, content: JSON.stringify(result) });
+        turnMessages.push({
+          role: "tool",
+          tool_call_id: assistant.tool_calls![k]!.id,
+          content: JSON.stringify(result),
+        });
       }
     }
     if (context.memory.length === 0) throw new ConstructionRejected("call", "the generator made no call");
-    context.answer = await generator.finalAnswer(context);
+    context.answer = await withRetries("answer", retries, context, () => generator.finalAnswer(context));
     const query = await withRetries("query", retries, context, async () => {
       const text = (await generator.userQuery(context)).trim();
       if (text === "") throw new ConstructionRejected("query", "empty user query");
       return text;
     });
-    messages.push({ role: "user", content: query }, ...turnMessages, { role: "assistant", content: context.answer });
+    messages.push({ role: "user", content: query }, ...turnMessages, {
+      role: "assistant",
+      content: context.answer,
+    });
     previousTurns.push({ query, answer: context.answer, memory: context.memory });
     scenarios.push(context.scenario.text);
   }
@@ -99,12 +109,19 @@ export async function buildConversation(options: BuildConversationOptions): Prom
     id: options.id,
     tools,
     messages,
-    meta: { category: "constructed", generator: generator.name, seed: options.seed, index: options.index, scenarios },
+    meta: {
+      category: "constructed",
+      generator: generator.name,
+      seed: options.seed,
+      index: options.index,
+      scenarios,
+    },
   };
 }
 
 function assertValidCall(call: ToolCall, validator: ArgumentValidator): void {
-  if (!validator.hasTool(call.name)) throw new ConstructionRejected("call", `call to unknown tool '${call.name}'`);
+  if (!validator.hasTool(call.name))
+    throw new ConstructionRejected("call", `call to unknown tool '${call.name}'`);
   const check = validator.check(call);
   if (!check.valid) {
     const problem = check.problems[0]!;

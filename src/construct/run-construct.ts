@@ -53,6 +53,8 @@ export interface ConstructSummary extends ConstructProgress {
   resumed: number;
   /** Rejection counts by reason kind (stage). */
   reasons: Record<string, number>;
+  /** The first failures (errors that are not rejections, e.g. an API still failing after retries); rerun to retry them. */
+  failures: Array<{ id: string; reason: string }>;
   elapsedMs: number;
 }
 
@@ -81,7 +83,8 @@ export async function runConstruct(options: ConstructOptions): Promise<Construct
     done.add(record.id);
     queryHashes.add(queryHash(record as unknown as DatasetRecord));
   }
-  for (const record of rejectedBefore) if (isJsonObject(record) && typeof record.id === "string") done.add(record.id);
+  for (const record of rejectedBefore)
+    if (isJsonObject(record) && typeof record.id === "string") done.add(record.id);
 
   const shard = options.shard ?? { index: 0, count: 1 };
   const pending: number[] = [];
@@ -93,6 +96,7 @@ export async function runConstruct(options: ConstructOptions): Promise<Construct
   const todo = pending.slice(0, options.limit ?? pending.length);
   const progress: ConstructProgress = { total: todo.length, kept: 0, rejected: 0, failed: 0 };
   const reasons: Record<string, number> = {};
+  const failures: ConstructSummary["failures"] = [];
   const outcomes = new Map<number, Outcome>();
   let nextToCommit = 0;
 
@@ -115,6 +119,7 @@ export async function runConstruct(options: ConstructOptions): Promise<Construct
         reject(index, outcome.stage, outcome.reason);
       } else {
         progress.failed++;
+        if (failures.length < 20) failures.push({ id: conversationId(index), reason: outcome.reason });
       }
       options.onProgress?.({ ...progress });
     }
@@ -137,7 +142,10 @@ export async function runConstruct(options: ConstructOptions): Promise<Construct
         { length: Math.min(window, options.tools.length) },
         (_, k) => options.tools[(start + k) % options.tools.length]!,
       );
-      outcomes.set(index, await buildOne(options, { index, seed, tools, validator, turns: random.int(minTurns, maxTurns) }));
+      outcomes.set(
+        index,
+        await buildOne(options, { index, seed, tools, validator, turns: random.int(minTurns, maxTurns) }),
+      );
       commit();
     }
   };
@@ -147,7 +155,7 @@ export async function runConstruct(options: ConstructOptions): Promise<Construct
     out.close();
     rejects.close();
   }
-  return { ...progress, resumed, reasons, elapsedMs: Date.now() - started };
+  return { ...progress, resumed, reasons, failures, elapsedMs: Date.now() - started };
 }
 
 type Outcome =
@@ -179,7 +187,8 @@ async function buildOne(
     if (!verification.ok) return { type: "rejected", stage: "verify", reason: verification.reason };
     return { type: "kept", record };
   } catch (error) {
-    if (error instanceof ConstructionRejected) return { type: "rejected", stage: error.stage, reason: error.message };
+    if (error instanceof ConstructionRejected)
+      return { type: "rejected", stage: error.stage, reason: error.message };
     return { type: "failed", reason: error instanceof Error ? error.message : String(error) };
   }
 }

@@ -17,8 +17,18 @@ export interface VerifyOptions {
 export type Verification = { ok: true } | { ok: false; reason: string };
 
 const MONTHS = [
-  "january", "february", "march", "april", "may", "june",
-  "july", "august", "september", "october", "november", "december",
+  "january",
+  "february",
+  "march",
+  "april",
+  "may",
+  "june",
+  "july",
+  "august",
+  "september",
+  "october",
+  "november",
+  "december",
 ];
 
 /**
@@ -43,7 +53,8 @@ export function verifyConversation(record: DatasetRecord, options: VerifyOptions
           return { ok: false, reason: `${name}: arguments are not JSON` };
         }
         if (!isJsonObject(args)) return { ok: false, reason: `${name}: arguments are not an object` };
-        if (!options.validator.hasTool(name)) return { ok: false, reason: `call to '${name}', which is not in the toolset` };
+        if (!options.validator.hasTool(name))
+          return { ok: false, reason: `call to '${name}', which is not in the toolset` };
         const check = options.validator.check({ name, arguments: args });
         if (!check.valid) {
           const problem = check.problems[0]!;
@@ -51,7 +62,10 @@ export function verifyConversation(record: DatasetRecord, options: VerifyOptions
         }
         for (const [path, value] of leaves(args, "")) {
           if (!isGrounded(value, userText, resultText, dateRule)) {
-            return { ok: false, reason: `${name}: value ${JSON.stringify(value)} of '${path}' is neither in the user text nor in an earlier result` };
+            return {
+              ok: false,
+              reason: `${name}: value ${JSON.stringify(value)} of '${path}' is neither in the user text nor in an earlier result`,
+            };
           }
         }
       }
@@ -62,13 +76,19 @@ export function verifyConversation(record: DatasetRecord, options: VerifyOptions
 
 function* leaves(value: JsonValue, path: string): Generator<[string, string | number]> {
   if (typeof value === "string" || typeof value === "number") yield [path, value];
-  else if (Array.isArray(value)) for (const [i, item] of value.entries()) yield* leaves(item, `${path}[${i}]`);
+  else if (Array.isArray(value))
+    for (const [i, item] of value.entries()) yield* leaves(item, `${path}[${i}]`);
   else if (isJsonObject(value)) {
     for (const [key, item] of Object.entries(value)) yield* leaves(item, path ? `${path}.${key}` : key);
   }
 }
 
-function isGrounded(value: string | number, userText: string, resultText: string, dateRule: DateRule): boolean {
+function isGrounded(
+  value: string | number,
+  userText: string,
+  resultText: string,
+  dateRule: DateRule,
+): boolean {
   if (typeof value === "number") return containsNumber(userText, value) || containsNumber(resultText, value);
   const needle = normalise(value);
   if (needle === "") return true;

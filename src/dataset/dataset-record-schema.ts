@@ -26,6 +26,7 @@ export const DATASET_RECORD_SCHEMA = {
         allOf: [
           {
             if: { properties: { role: { const: "assistant" } } },
+            // biome-ignore lint/suspicious/noThenProperty: `then` is the JSON Schema keyword, not a thenable.
             then: {
               properties: {
                 content: { type: ["string", "null"] },

@@ -61,11 +61,15 @@ function callsOf(record: DatasetRecord, message: AssistantMessage) {
       try {
         args = JSON.parse(raw);
       } catch {
-        throw new InputError(`record '${record.id}': tool call '${call.function.name}' has arguments that are not JSON`);
+        throw new InputError(
+          `record '${record.id}': tool call '${call.function.name}' has arguments that are not JSON`,
+        );
       }
     }
     if (!isJsonObject(args)) {
-      throw new InputError(`record '${record.id}': tool call '${call.function.name}' arguments must be an object`);
+      throw new InputError(
+        `record '${record.id}': tool call '${call.function.name}' arguments must be an object`,
+      );
     }
     return { name: call.function.name, arguments: args };
   });

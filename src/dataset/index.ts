@@ -2,3 +2,4 @@ export type { AssistantMessage, ChatMessage, ChatToolCall } from "./chat-message
 export type { DatasetRecord, RecordMeta } from "./dataset-record.js";
 export { type EvalTarget, evalTargets } from "./eval-targets.js";
 export { readDataset } from "./read-dataset.js";
+export { type Split, type SplitOptions, splitDataset } from "./split-dataset.js";

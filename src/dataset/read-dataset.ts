@@ -3,8 +3,8 @@ import { readJsonl } from "../json/read-jsonl.js";
 import { describeAjvError, schemaValidator } from "../tools/schema-validator.js";
 import type { Toolset } from "../tools/tool-definition.js";
 import { validateToolset } from "../tools/validate-toolset.js";
-import { DATASET_RECORD_SCHEMA } from "./dataset-record-schema.js";
 import type { DatasetRecord } from "./dataset-record.js";
+import { DATASET_RECORD_SCHEMA } from "./dataset-record-schema.js";
 
 /**
  * Reads a dataset JSONL file. Any malformed line stops with a one-line InputError naming the file,
@@ -24,7 +24,11 @@ export async function readDataset(file: string): Promise<DatasetRecord[]> {
     const record = value as unknown as DatasetRecord;
     const earlier = ids.get(record.id);
     if (earlier !== undefined) {
-      throw new InputError(`duplicate id '${record.id}' (first on line ${earlier})`, { file, line, field: "id" });
+      throw new InputError(`duplicate id '${record.id}' (first on line ${earlier})`, {
+        file,
+        line,
+        field: "id",
+      });
     }
     ids.set(record.id, line);
     const key = JSON.stringify(record.tools);
@@ -32,7 +36,11 @@ export async function readDataset(file: string): Promise<DatasetRecord[]> {
       try {
         validateToolset(record.tools as Toolset);
       } catch (error) {
-        throw new InputError(`record '${record.id}': ${(error as Error).message}`, { file, line, field: "tools" });
+        throw new InputError(`record '${record.id}': ${(error as Error).message}`, {
+          file,
+          line,
+          field: "tools",
+        });
       }
       validToolsets.add(key);
     }

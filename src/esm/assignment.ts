@@ -77,7 +77,11 @@ export function maxWeightAlignment(weights: readonly (readonly number[])[]): Pai
   const best: number[][] = Array.from({ length: rows + 1 }, () => new Array<number>(columns + 1).fill(0));
   for (let i = 1; i <= rows; i++) {
     for (let j = 1; j <= columns; j++) {
-      best[i]![j] = Math.max(best[i - 1]![j]!, best[i]![j - 1]!, best[i - 1]![j - 1]! + weights[i - 1]![j - 1]!);
+      best[i]![j] = Math.max(
+        best[i - 1]![j]!,
+        best[i]![j - 1]!,
+        best[i - 1]![j - 1]! + weights[i - 1]![j - 1]!,
+      );
     }
   }
   const pairs: Pairs = [];

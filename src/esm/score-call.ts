@@ -1,9 +1,9 @@
 import { isJsonObject, type JsonValue } from "../json/json-value.js";
 import type { ReferenceCall } from "../reference/reference-call.js";
+import { childPath as pathKey } from "../tool-calls/json-path.js";
 import type { ToolCall } from "../tool-calls/tool-call.js";
 import type { JsonSchema } from "../tools/tool-definition.js";
 import type { EsmError } from "./esm-error.js";
-import { childPath as pathKey } from "../tool-calls/json-path.js";
 import type { ScoringProfile } from "./scoring-profile.js";
 import { describeType, hasExpectedType } from "./type-check.js";
 import { valueCredit } from "./value-credit.js";
@@ -35,7 +35,9 @@ export function scoreCall(options: ScoreCallOptions): CallScore {
   const errors: EsmError[] = [];
   const weights = profile.weights;
   const properties = isJsonObject(options.schema?.properties) ? options.schema.properties : {};
-  const schemaRequired = Array.isArray(options.schema?.required) ? (options.schema.required as unknown[]) : [];
+  const schemaRequired = Array.isArray(options.schema?.required)
+    ? (options.schema.required as unknown[])
+    : [];
 
   const nameCredit = call.name === reference.name ? 1 : 0;
   if (nameCredit === 0) {
@@ -57,7 +59,11 @@ export function scoreCall(options: ScoreCallOptions): CallScore {
   for (const key of required) {
     if (key in given) requiredPresent++;
     else {
-      errors.push({ type: "missing_required", path: pathKey(argsPath, key), message: `'${key}' is required` });
+      errors.push({
+        type: "missing_required",
+        path: pathKey(argsPath, key),
+        message: `'${key}' is required`,
+      });
     }
   }
 
@@ -81,7 +87,8 @@ export function scoreCall(options: ScoreCallOptions): CallScore {
     if (hasExpectedType(value, schema, referenceArg?.accepted, pythonType)) typed++;
     else {
       typeErrors.add(key);
-      const expected = isJsonObject(schema) && schema.type !== undefined ? JSON.stringify(schema.type) : "another type";
+      const expected =
+        isJsonObject(schema) && schema.type !== undefined ? JSON.stringify(schema.type) : "another type";
       errors.push({
         type: "type_error",
         path: pathKey(argsPath, key),

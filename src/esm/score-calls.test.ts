@@ -3,8 +3,8 @@ import { referenceFromCall, referenceFromPossibleAnswer } from "../reference/ind
 import type { ParseResult } from "../tool-calls/parse-result.js";
 import type { ToolCall } from "../tool-calls/tool-call.js";
 import type { Toolset } from "../tools/tool-definition.js";
-import { resolveProfile } from "./scoring-profile.js";
 import { scoreCalls } from "./score-calls.js";
+import { resolveProfile } from "./scoring-profile.js";
 
 const tools: Toolset = [
   {
@@ -104,11 +104,16 @@ describe("scoreCalls, default profile (name 3, required 3, keys 1, types 2, valu
   });
 
   it("compares dict arguments key by key against a pattern of accepted values", () => {
-    const ref = [referenceFromPossibleAnswer({ book: { guest: [{ name: ["Ann", "Anne"], age: ["", 30] }] } })];
+    const ref = [
+      referenceFromPossibleAnswer({ book: { guest: [{ name: ["Ann", "Anne"], age: ["", 30] }] } }),
+    ];
     const book = (guest: ToolCall["arguments"]) => calls({ name: "book", arguments: { guest } });
     expect(scoreCalls({ result: book({ name: "Anne" }), reference: ref }).score).toBe(1);
     // age present and wrong: pattern credit (1 + 0) / 2 -> values 1 of 2
-    expect(scoreCalls({ result: book({ name: "Anne", age: 31 }), reference: ref }).score).toBeCloseTo(10 / 11, 10);
+    expect(scoreCalls({ result: book({ name: "Anne", age: 31 }), reference: ref }).score).toBeCloseTo(
+      10 / 11,
+      10,
+    );
   });
 });
 
@@ -196,5 +201,19 @@ describe("scoring profiles", () => {
     expect(() => resolveProfile({ weights: { name: 0, required: 0, keys: 0, types: 0, values: 0 } })).toThrow(
       "at least one must be > 0",
     );
+  });
+});
+
+describe("references that depart from the schema", () => {
+  it("accepts a value of the same kind as an accepted one (BFCL's None for a string parameter)", () => {
+    const ref = [referenceFromPossibleAnswer({ get_weather: { city: ["Paris"], unit: ["", null] } })];
+    const result = scoreCalls({
+      result: calls(weather({ city: "Paris", unit: null })),
+      reference: ref,
+      tools,
+    });
+    expect(result).toMatchObject({ score: 1, errors: [] });
+    const wrong = scoreCalls({ result: calls(weather({ city: "Paris", unit: 5 })), reference: ref, tools });
+    expect(wrong.errors.map((e) => e.type)).toEqual(["type_error"]);
   });
 });

@@ -39,7 +39,11 @@ export function scoreCalls(options: ScoreCallsOptions): EsmResult {
   const { result, reference } = options;
   const profile = options.profile ?? DEFAULT_PROFILE;
   if (result.type === "format_error") {
-    return fail({ type: "format_error", path: "$", message: `${result.reason} (at offset ${result.offset})` });
+    return fail({
+      type: "format_error",
+      path: "$",
+      message: `${result.reason} (at offset ${result.offset})`,
+    });
   }
   if (result.type === "no_call") {
     if (reference.length === 0) return { score: 1, errors: [], matches: [] };
@@ -83,12 +87,20 @@ export function scoreCalls(options: ScoreCallsOptions): EsmResult {
   }
   calls.forEach((call, i) => {
     if (!matchedCalls.has(i)) {
-      errors.push({ type: "extra_call", path: `$[${i}]`, message: `call to '${call.name}' matches no reference call` });
+      errors.push({
+        type: "extra_call",
+        path: `$[${i}]`,
+        message: `call to '${call.name}' matches no reference call`,
+      });
     }
   });
   reference.forEach((ref, j) => {
     if (!matchedReferences.has(j)) {
-      errors.push({ type: "missing_call", path: "$", message: `no call matches reference #${j} ('${ref.name}')` });
+      errors.push({
+        type: "missing_call",
+        path: "$",
+        message: `no call matches reference #${j} ('${ref.name}')`,
+      });
     }
   });
   return { score: sum / Math.max(calls.length, reference.length), errors, matches };

@@ -54,12 +54,14 @@ export function resolveProfile(overrides: unknown = {}, where: { file?: string }
     if (!isJsonObject(value)) return fail(key, "must be an object");
     const group = current as Record<string, number>;
     for (const [inner, number] of Object.entries(value)) {
-      if (!(inner in group)) fail(`${key}.${inner}`, `unknown field (known: ${Object.keys(group).join(", ")})`);
+      if (!(inner in group))
+        fail(`${key}.${inner}`, `unknown field (known: ${Object.keys(group).join(", ")})`);
       if (typeof number !== "number" || !(number >= 0)) fail(`${key}.${inner}`, "must be a number >= 0");
       group[inner] = number as number;
     }
   }
   const profile = merged as unknown as ScoringProfile;
-  if (Object.values(profile.weights).every((weight) => weight === 0)) fail("weights", "at least one must be > 0");
+  if (Object.values(profile.weights).every((weight) => weight === 0))
+    fail("weights", "at least one must be > 0");
   return profile;
 }

@@ -5,6 +5,8 @@ import type { PythonOnlyType } from "../tool-calls/tool-call.js";
  * Whether a value has the type its argument should have. The schema's `type` decides; without a
  * schema type (or for BFCL's `any`) any value passes, and without a schema at all the type of the
  * reference's first accepted value is expected (numbers interchangeable, since JSON has one).
+ * A value of the same kind as an accepted one always passes: when the reference itself departs
+ * from the schema (BFCL accepts `None` for some string parameters), the reference is right.
  */
 export function hasExpectedType(
   value: JsonValue,
@@ -13,15 +15,28 @@ export function hasExpectedType(
   pythonType: PythonOnlyType | undefined,
 ): boolean {
   if (isJsonObject(schema)) {
-    if (schema["x-bfcl-type"] === "any") return true;
-    const type = schema.type;
-    if (typeof type === "string") return matchesType(value, type, pythonType);
-    if (Array.isArray(type)) return type.some((t) => typeof t === "string" && matchesType(value, t, pythonType));
-    return true;
+    if (matchesSchemaType(value, schema, pythonType)) return true;
+    return (accepted ?? []).some(
+      (item) =>
+        item !== "" && jsonKind(item) === jsonKind(value) && !matchesSchemaType(item, schema, undefined),
+    );
   }
   const example = accepted?.find((item) => item !== "");
   if (example === undefined) return true;
   return jsonKind(value) === jsonKind(example);
+}
+
+function matchesSchemaType(
+  value: JsonValue,
+  schema: Record<string, unknown>,
+  pythonType: PythonOnlyType | undefined,
+): boolean {
+  if (schema["x-bfcl-type"] === "any") return true;
+  const type = schema.type;
+  if (typeof type === "string") return matchesType(value, type, pythonType);
+  if (Array.isArray(type))
+    return type.some((t) => typeof t === "string" && matchesType(value, t, pythonType));
+  return true;
 }
 
 /** The name of the schema type a value has, for messages. */

@@ -22,7 +22,8 @@ export function valueCredit(value: JsonValue, accepted: readonly JsonValue[], cr
 }
 
 function creditOf(value: JsonValue, expected: JsonValue, level: Level, credit: StringCredit): number {
-  if (typeof expected === "string") return typeof value === "string" ? stringCredit(value, expected, credit) : 0;
+  if (typeof expected === "string")
+    return typeof value === "string" ? stringCredit(value, expected, credit) : 0;
   if (Array.isArray(expected)) {
     if (!Array.isArray(value)) return 0;
     const length = Math.max(value.length, expected.length);
@@ -36,7 +37,9 @@ function creditOf(value: JsonValue, expected: JsonValue, level: Level, credit: S
   }
   if (isJsonObject(expected)) {
     if (!isJsonObject(value)) return 0;
-    return level === "literal" ? objectCredit(value, expected, credit) : patternCredit(value, expected, credit);
+    return level === "literal"
+      ? objectCredit(value, expected, credit)
+      : patternCredit(value, expected, credit);
   }
   return value === expected ? 1 : 0;
 }
@@ -54,7 +57,10 @@ function stringCredit(value: string, expected: string, credit: StringCredit): nu
 
 /** BFCL's string normalisation: spaces and `,./-_*^` removed, lower-cased, `'` read as `"`. */
 function normalise(text: string): string {
-  return text.replace(/[ ,./\-_*^]/g, "").toLowerCase().replace(/'/g, '"');
+  return text
+    .replace(/[ ,./\-_*^]/g, "")
+    .toLowerCase()
+    .replace(/'/g, '"');
 }
 
 function patternCredit(value: JsonObject, pattern: JsonObject, credit: StringCredit): number {

@@ -92,7 +92,9 @@ export function evaluate(options: EvaluateOptions): EvalReport {
 }
 
 function summarise(items: readonly EvalItem[]): EvalSummary {
-  const errors = Object.fromEntries(ESM_ERROR_TYPES.map((type) => [type, { count: 0, share: 0 }])) as EvalSummary["errors"];
+  const errors = Object.fromEntries(
+    ESM_ERROR_TYPES.map((type) => [type, { count: 0, share: 0 }]),
+  ) as EvalSummary["errors"];
   let correct = 0;
   let scoreSum = 0;
   for (const item of items) {

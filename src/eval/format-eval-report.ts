@@ -9,7 +9,10 @@ const percent = (value: number) => `${(100 * value).toFixed(1)}%`;
  * count and share of targets (per category too, when there are a few categories).
  */
 export function formatEvalReport(report: EvalReport): string {
-  const groups: Array<[string, EvalSummary]> = [...Object.entries(report.categories).sort(), ["overall", report.overall]];
+  const groups: Array<[string, EvalSummary]> = [
+    ...Object.entries(report.categories).sort(),
+    ["overall", report.overall],
+  ];
   const style = { head: [], border: [] };
 
   const accuracyLabel = report.mode === "bfcl" ? "accuracy (BFCL)" : "accuracy (ESM exact)";

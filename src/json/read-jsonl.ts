@@ -32,7 +32,10 @@ export async function readJsonl(
   });
   const entries: JsonlEntry[] = [];
   const problems: JsonlProblem[] = [];
-  const lines = createInterface({ input: createReadStream(file, "utf8"), crlfDelay: Number.POSITIVE_INFINITY });
+  const lines = createInterface({
+    input: createReadStream(file, "utf8"),
+    crlfDelay: Number.POSITIVE_INFINITY,
+  });
   let line = 0;
   for await (const text of lines) {
     line++;

@@ -33,7 +33,8 @@ export class ArgumentValidator {
     const problems = (validate.errors ?? []).map((error) => {
       const base = pointerToPath(error.instancePath);
       const missing = error.keyword === "required" ? String(error.params.missingProperty) : undefined;
-      const extra = error.keyword === "additionalProperties" ? String(error.params.additionalProperty) : undefined;
+      const extra =
+        error.keyword === "additionalProperties" ? String(error.params.additionalProperty) : undefined;
       const leaf = missing ?? extra;
       return {
         path: leaf === undefined ? base : base ? `${base}.${leaf}` : leaf,

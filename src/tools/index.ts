@@ -1,5 +1,10 @@
 export { type ArgumentCheck, type ArgumentProblem, ArgumentValidator } from "./argument-validator.js";
-export { loadToolset, type ToolsetFormat, type ToolsetFromJsonOptions, toolsetFromJson } from "./load-toolset.js";
+export {
+  loadToolset,
+  type ToolsetFormat,
+  type ToolsetFromJsonOptions,
+  toolsetFromJson,
+} from "./load-toolset.js";
 export type { FunctionDefinition, JsonSchema, ToolDefinition, Toolset } from "./tool-definition.js";
 export { ToolsetError } from "./toolset-error.js";
 export { validateToolset } from "./validate-toolset.js";

@@ -10,7 +10,9 @@ const weatherSchema = {
   properties: { city: { type: "string" }, days: { type: "integer", minimum: 1 } },
   required: ["city"],
 };
-const openai = [{ type: "function", function: { name: "get_weather", description: "Weather.", parameters: weatherSchema } }];
+const openai = [
+  { type: "function", function: { name: "get_weather", description: "Weather.", parameters: weatherSchema } },
+];
 
 describe("toolsetFromJson", () => {
   it("reads the OpenAI tools array as is", () => {
@@ -57,7 +59,9 @@ describe("toolsetFromJson", () => {
   });
 
   it("names the tool and field of an invalid JSON Schema", () => {
-    const bad = [{ name: "g", parameters: { type: "object", properties: { n: { type: "integer", minimum: "one" } } } }];
+    const bad = [
+      { name: "g", parameters: { type: "object", properties: { n: { type: "integer", minimum: "one" } } } },
+    ];
     expect(() => toolsetFromJson(bad)).toThrow(
       "tool 'g', field 'function.parameters': invalid JSON Schema (properties.n.minimum: must be number)",
     );
@@ -78,7 +82,10 @@ describe("loadToolset", () => {
   it("loads every .json file of a folder in name order and checks names across files", async () => {
     const dir = await mkdtemp(path.join(tmpdir(), "ttpa-tools-"));
     await writeFile(path.join(dir, "b.json"), JSON.stringify(openai));
-    await writeFile(path.join(dir, "a.json"), JSON.stringify([{ name: "search", parameters: { type: "object" } }]));
+    await writeFile(
+      path.join(dir, "a.json"),
+      JSON.stringify([{ name: "search", parameters: { type: "object" } }]),
+    );
     const tools = await loadToolset(dir);
     expect(tools.map((tool) => tool.function.name)).toEqual(["search", "get_weather"]);
     await writeFile(path.join(dir, "c.json"), JSON.stringify(openai));
@@ -97,7 +104,9 @@ describe("ArgumentValidator", () => {
   const validator = new ArgumentValidator(toolsetFromJson(openai));
 
   it("accepts valid arguments", () => {
-    expect(validator.check({ name: "get_weather", arguments: { city: "Oslo", days: 2 } })).toEqual({ valid: true });
+    expect(validator.check({ name: "get_weather", arguments: { city: "Oslo", days: 2 } })).toEqual({
+      valid: true,
+    });
   });
 
   it("names the argument that is missing, mistyped or out of range", () => {

@@ -4,7 +4,7 @@ import { bfclFunctionToTool } from "../bfcl/bfcl-function-to-tool.js";
 import { InputError } from "../errors/input-error.js";
 import { isJsonObject, type JsonObject } from "../json/json-value.js";
 import { readJsonFile } from "../json/read-json-file.js";
-import type { JsonSchema, Toolset } from "./tool-definition.js";
+import type { JsonSchema, ToolDefinition, Toolset } from "./tool-definition.js";
 import { validateToolset } from "./validate-toolset.js";
 
 /**
@@ -32,24 +32,31 @@ export function toolsetFromJson(json: unknown, options: ToolsetFromJsonOptions =
   const where = options.file === undefined ? {} : { file: options.file };
   const format = options.format && options.format !== "auto" ? options.format : detectFormat(json, where);
   const entries = entriesOf(json);
-  const tools: Toolset = entries.map((entry, index) => {
-    if (!isJsonObject(entry)) throw new InputError(`tool #${index} is not an object`, where);
-    switch (format) {
-      case "openai": {
-        const fn = isJsonObject(entry.function) ? entry.function : undefined;
-        if (!fn) throw new InputError(`tool #${index}: field 'function' must be an object`, where);
-        return { type: "function", function: functionOf(fn, fn.parameters) };
-      }
-      case "functions":
-        return { type: "function", function: functionOf(entry, entry.parameters) };
-      case "mcp":
-        return { type: "function", function: functionOf(entry, entry.inputSchema) };
-      case "bfcl":
-        return bfclFunctionToTool(entry, index, where);
-    }
-  });
+  const tools: Toolset = entries.map((entry, index) => toolFromEntry(entry, index, format, where));
   validateToolset(tools, where);
   return tools;
+}
+
+function toolFromEntry(
+  entry: unknown,
+  index: number,
+  format: ToolsetFormat,
+  where: { file?: string },
+): ToolDefinition {
+  if (!isJsonObject(entry)) throw new InputError(`tool #${index} is not an object`, where);
+  switch (format) {
+    case "openai": {
+      const fn = isJsonObject(entry.function) ? entry.function : undefined;
+      if (!fn) throw new InputError(`tool #${index}: field 'function' must be an object`, where);
+      return { type: "function", function: functionOf(fn, fn.parameters) };
+    }
+    case "functions":
+      return { type: "function", function: functionOf(entry, entry.parameters) };
+    case "mcp":
+      return { type: "function", function: functionOf(entry, entry.inputSchema) };
+    case "bfcl":
+      return bfclFunctionToTool(entry, index, where);
+  }
 }
 
 /** Reads a toolset file, or every `*.json` file of a directory (in name order), as one toolset. */
@@ -94,9 +101,14 @@ function detectFormat(json: unknown, where: { file?: string }): ToolsetFormat {
   if (first.type === "function" && isJsonObject(first.function)) return "openai";
   if ("inputSchema" in first) return "mcp";
   if ("name" in first) {
-    return entries.some((entry) => isJsonObject(entry) && usesBfclTypes(entry.parameters)) ? "bfcl" : "functions";
+    return entries.some((entry) => isJsonObject(entry) && usesBfclTypes(entry.parameters))
+      ? "bfcl"
+      : "functions";
   }
-  throw new InputError("not a toolset: the first entry has neither 'function', 'inputSchema' nor 'name'", where);
+  throw new InputError(
+    "not a toolset: the first entry has neither 'function', 'inputSchema' nor 'name'",
+    where,
+  );
 }
 
 function usesBfclTypes(schema: unknown): boolean {

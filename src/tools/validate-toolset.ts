@@ -11,7 +11,7 @@ import { ToolsetError } from "./toolset-error.js";
 export function validateToolset(tools: Toolset, options: { file?: string } = {}): void {
   const ajv = schemaValidator();
   const seen = new Set<string>();
-  tools.forEach((tool, index) => {
+  for (const [index, tool] of tools.entries()) {
     const name = typeof tool?.function?.name === "string" ? tool.function.name : `#${index}`;
     const fail = (field: string, problem: string): never => {
       throw new ToolsetError({ ...options, tool: name, field, problem });
@@ -23,19 +23,20 @@ export function validateToolset(tools: Toolset, options: { file?: string } = {})
     if (seen.has(name)) fail("function.name", "duplicate function name");
     seen.add(name);
     const parameters = tool.function.parameters;
-    if (!isJsonObject(parameters)) return fail("function.parameters", "must be a JSON Schema object");
+    if (!isJsonObject(parameters)) fail("function.parameters", "must be a JSON Schema object");
     if (!ajv.validateSchema(parameters)) {
       fail(`function.parameters`, `invalid JSON Schema (${describeAjvError(ajv.errors?.[0])})`);
     }
-    if (parameters.type !== undefined && parameters.type !== "object") {
-      fail("function.parameters.type", `must be "object", got ${JSON.stringify(parameters.type)}`);
+    const schema = parameters as Record<string, unknown>;
+    if (schema.type !== undefined && schema.type !== "object") {
+      fail("function.parameters.type", `must be "object", got ${JSON.stringify(schema.type)}`);
     }
-    const properties = isJsonObject(parameters.properties) ? parameters.properties : {};
-    const required = Array.isArray(parameters.required) ? parameters.required : [];
+    const properties = isJsonObject(schema.properties) ? schema.properties : {};
+    const required = Array.isArray(schema.required) ? schema.required : [];
     required.forEach((key, i) => {
       if (typeof key === "string" && !(key in properties)) {
         fail(`function.parameters.required[${i}]`, `'${key}' is not in properties`);
       }
     });
-  });
+  }
 }

@@ -19,7 +19,10 @@ export const evalCommand: CommandSpec = {
       .requiredOption("--data <file>", "dataset JSONL ({id, tools, messages, meta})")
       .requiredOption("--predictions <file>", "predictions JSONL ({id, output})")
       .addOption(
-        new Option("--mode <mode>", "what counts as correct: BFCL's AST checker, or an ESM score with no error")
+        new Option(
+          "--mode <mode>",
+          "what counts as correct: BFCL's AST checker, or an ESM score with no error",
+        )
           .choices(["bfcl", "esm"])
           .default("bfcl"),
       )
@@ -33,7 +36,9 @@ export const evalCommand: CommandSpec = {
       .action(async (options) => {
         const records = await readDataset(options.data);
         const { entries, problems } = await readJsonl(options.predictions, { onBadLine: "collect" });
-        const profile = options.profile ? resolveProfile(await readJsonFile(options.profile), { file: options.profile }) : undefined;
+        const profile = options.profile
+          ? resolveProfile(await readJsonFile(options.profile), { file: options.profile })
+          : undefined;
         const report = evaluate({
           targets: records.flatMap(evalTargets),
           predictions: entries,
@@ -51,4 +56,3 @@ export const evalCommand: CommandSpec = {
       .addHelpText("after", `\nExample:\n  $ ${evalCommand.example}\n`);
   },
 };
-

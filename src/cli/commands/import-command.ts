@@ -18,9 +18,20 @@ export const importCommand: CommandSpec = {
       .option("--categories <list>", "comma-separated categories to import (default: all found)")
       .action(async (dir: string, options: { out: string; categories?: string }) => {
         const categories = options.categories?.split(",").map((name) => name.trim());
-        const { records, summary } = await importBfcl({ dir, ...(categories ? { categories } : {}) });
+        const { records, summary, skippedFiles } = await importBfcl({
+          dir,
+          ...(categories ? { categories } : {}),
+        });
         await writeFileAtomic(options.out, records.map((record) => `${JSON.stringify(record)}\n`).join(""));
-        for (const [category, count] of Object.entries(summary)) io.stdout(`${category}: ${count}\n`);
+        for (const entry of summary) {
+          const outside = entry.argumentsOutsideSchema.length;
+          io.stdout(
+            `${entry.category}: ${entry.records} records, ${entry.referenceCalls} reference calls` +
+              `${outside ? ` (${outside} answer arguments not in the schema, left out: ${entry.argumentsOutsideSchema.join(", ")})` : ""}\n`,
+          );
+        }
+        if (skippedFiles.length > 0)
+          io.stderr(`skipped (not AST-checked categories): ${skippedFiles.join(", ")}\n`);
         io.stdout(`wrote ${records.length} records to ${options.out}\n`);
       })
       .addHelpText("after", `\nExample:\n  $ ${importCommand.example}\n`);

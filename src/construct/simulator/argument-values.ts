@@ -50,7 +50,8 @@ export function valueForSchema(name: string, schema: JsonObject, context: ValueC
       const values: JsonValue[] = [];
       for (let attempt = 0; values.length < count && attempt < count * 5; attempt++) {
         const value = valueForSchema(singular(name), items, context);
-        if (!values.some((existing) => JSON.stringify(existing) === JSON.stringify(value))) values.push(value);
+        if (!values.some((existing) => JSON.stringify(existing) === JSON.stringify(value)))
+          values.push(value);
       }
       return values;
     }
@@ -74,7 +75,9 @@ function stringFor(name: string, description: string, schema: JsonObject, random
       return pooledString("email", "", random);
     case "uri":
     case "url":
-      return `https://example.com/${pooledString(name, description, random).toLowerCase().replace(/[^a-z0-9]+/g, "-")}`;
+      return `https://example.com/${pooledString(name, description, random)
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, "-")}`;
   }
   if (typeof schema.pattern === "string") return matchingString(schema.pattern, random);
   if (/(^|_)date$|date of/.test(name)) return isoDate(random);
@@ -92,7 +95,11 @@ function matchingString(pattern: string, random: SeededRandom): string {
 }
 
 function integerFor(name: string, schema: JsonObject, random: SeededRandom): number {
-  const [low, high] = /year/.test(name) ? [2020, 2027] : /(guest|people|person|passenger|adult|seat)s?/.test(name) ? [1, 8] : [1, 30];
+  const [low, high] = /year/.test(name)
+    ? [2020, 2027]
+    : /(guest|people|person|passenger|adult|seat)s?/.test(name)
+      ? [1, 8]
+      : [1, 30];
   const min = typeof schema.minimum === "number" ? Math.ceil(schema.minimum) : low;
   const max = typeof schema.maximum === "number" ? Math.floor(schema.maximum) : Math.max(min, high);
   return random.int(min, Math.max(min, Math.min(max, min + 200)));

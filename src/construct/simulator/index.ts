@@ -1,1 +1,1 @@
-export { type SimulatorOptions, SimulatorGenerator } from "./simulator-generator.js";
+export { SimulatorGenerator, type SimulatorOptions } from "./simulator-generator.js";

@@ -41,7 +41,8 @@ export function writeQuery(options: {
     const style = random.pick(ARGUMENT_STYLES);
     const parts = Object.entries(call.arguments).map(([key, value]) => {
       const label = key.replace(/_/g, " ");
-      if (key.endsWith("_id") && idFromMemory(key, before) === value) return `the ${label} of the first result`;
+      if (key.endsWith("_id") && idFromMemory(key, before) === value)
+        return `the ${label} of the first result`;
       return style(label, describeValue(value));
     });
     const intent = intentOf(tool, call.name);

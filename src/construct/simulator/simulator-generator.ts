@@ -1,7 +1,14 @@
 import type { JsonValue } from "../../json/json-value.js";
 import type { ToolCall } from "../../tool-calls/tool-call.js";
 import type { ToolDefinition } from "../../tools/tool-definition.js";
-import type { CallMemory, ConversationGenerator, NextStep, Scenario, StageContext, ToolPlan } from "../conversation-generator.js";
+import type {
+  CallMemory,
+  ConversationGenerator,
+  NextStep,
+  Scenario,
+  StageContext,
+  ToolPlan,
+} from "../conversation-generator.js";
 import { argumentsForSchema, singular } from "./argument-values.js";
 import { writeAnswer, writeQuery } from "./phrasing.js";
 import { simulateResult, splitToolName } from "./tool-results.js";
@@ -57,7 +64,10 @@ export class SimulatorGenerator implements ConversationGenerator {
     const made = context.memory.length;
     const remaining = Math.min(plan.length, context.callBudget) - made;
     if (remaining <= 0) return { type: "done" };
-    const parallel = remaining >= 2 && !needsEarlierResult(plan[made + 1]!, context) && context.random.chance(this.parallelRate);
+    const parallel =
+      remaining >= 2 &&
+      !needsEarlierResult(plan[made + 1]!, context) &&
+      context.random.chance(this.parallelRate);
     const names = plan.slice(made, made + (parallel ? 2 : 1));
     return { type: "calls", calls: names.map((name) => this.callFor(name, context)) };
   }
@@ -97,7 +107,9 @@ function earlierMemory(context: StageContext): CallMemory[] {
 
 function requiredIds(tool: ToolDefinition): string[] {
   const required = tool.function.parameters.required;
-  return Array.isArray(required) ? required.filter((key): key is string => typeof key === "string" && key.endsWith("_id")) : [];
+  return Array.isArray(required)
+    ? required.filter((key): key is string => typeof key === "string" && key.endsWith("_id"))
+    : [];
 }
 
 /** A search tool of the window whose results carry an id the tool requires (`search_flights` for `flight_id`). */
@@ -106,8 +118,11 @@ function producerFor(tool: ToolDefinition, tools: readonly ToolDefinition[]): To
     const noun = id.slice(0, -3);
     const producer = tools.find((candidate) => {
       const { verb, object } = splitToolName(candidate.function.name);
-      return candidate !== tool && ["search", "find", "list", "lookup", "browse", "query"].includes(verb) &&
-        singular(object.split("_").pop() ?? object) === noun.split("_").pop();
+      return (
+        candidate !== tool &&
+        ["search", "find", "list", "lookup", "browse", "query"].includes(verb) &&
+        singular(object.split("_").pop() ?? object) === noun.split("_").pop()
+      );
     });
     if (producer) return producer;
   }

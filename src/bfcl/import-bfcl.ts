@@ -1,0 +1,246 @@
+import { access, readdir } from "node:fs/promises";
+import path from "node:path";
+import type { ChatMessage } from "../dataset/chat-message.js";
+import type { DatasetRecord } from "../dataset/dataset-record.js";
+import { InputError } from "../errors/input-error.js";
+import { isJsonObject, type JsonValue } from "../json/json-value.js";
+import type { PossibleAnswerCall } from "../reference/reference-call.js";
+import { bfclFunctionsToToolset } from "./bfcl-function-to-tool.js";
+import { bfclReferenceMessage } from "./bfcl-reference-message.js";
+import { BFCL_AST_CATEGORIES } from "./check-bfcl.js";
+import { readJsonl } from "./read-jsonl.js";
+
+export interface ImportBfclOptions {
+  /** Folder with `BFCL_v4_<category>.json` question files and a `possible_answer/` folder. */
+  dir: string;
+  /** Categories to import; default: every supported category that has a question file. */
+  categories?: string[];
+}
+
+export interface BfclCategorySummary {
+  category: string;
+  file: string;
+  /** The possible-answer file; absent for (ir)relevance categories, which have none. */
+  answerFile?: string;
+  records: number;
+  /** Calls in the ground truth, all records together. */
+  referenceCalls: number;
+  /** Answer parameters the function does not declare (`func.param`), left out of the reference calls. */
+  argumentsOutsideSchema: string[];
+}
+
+export interface BfclImport {
+  records: DatasetRecord[];
+  summary: BfclCategorySummary[];
+  /** Question files of categories this importer does not handle (multi-turn, Java, ...), not read. */
+  skippedFiles: string[];
+}
+
+const QUESTION_FILE = /^BFCL_v4_(.+)\.json$/;
+
+/** The categories with single-turn Python-style calls, which the BFCL checker here can score. */
+export const BFCL_IMPORT_CATEGORIES: readonly string[] = [...BFCL_AST_CATEGORIES].filter(
+  (c) => c !== "simple",
+);
+
+/**
+ * Reads BFCL v4 question files and their possible answers into dataset records: tools converted
+ * to OpenAI form, the question turns as messages, then (where there is an answer) one assistant
+ * message with the reference calls, and BFCL's ground truth in `meta.possible_answers`.
+ */
+export async function importBfcl(options: ImportBfclOptions): Promise<BfclImport> {
+  const { dir } = options;
+  let names: string[];
+  try {
+    names = (await readdir(dir)).sort();
+  } catch (error) {
+    throw new InputError(
+      `cannot read the BFCL folder (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
+      {
+        file: dir,
+      },
+    );
+  }
+  const files = new Map<string, string>();
+  for (const name of names) {
+    const match = QUESTION_FILE.exec(name);
+    if (match) files.set(match[1]!, name);
+  }
+
+  const skippedFiles: string[] = [];
+  let categories: string[];
+  if (options.categories) {
+    categories = options.categories;
+    for (const category of categories) {
+      if (!BFCL_IMPORT_CATEGORIES.includes(category)) {
+        throw new InputError(
+          `BFCL category "${category}" is not supported; supported: ${BFCL_IMPORT_CATEGORIES.join(", ")}`,
+          { field: "categories" },
+        );
+      }
+      if (!files.has(category)) {
+        throw new InputError(`no question file BFCL_v4_${category}.json for category "${category}"`, {
+          file: dir,
+        });
+      }
+    }
+  } else {
+    categories = [...files.keys()].filter((category) => BFCL_IMPORT_CATEGORIES.includes(category));
+    skippedFiles.push(
+      ...[...files].filter(([category]) => !categories.includes(category)).map(([, name]) => name),
+    );
+  }
+
+  const records: DatasetRecord[] = [];
+  const summary: BfclCategorySummary[] = [];
+  const seen = new Set<string>();
+  for (const category of categories) {
+    const imported = await importCategory(dir, category, files.get(category)!, seen);
+    records.push(...imported.records);
+    summary.push(imported.summary);
+  }
+  return { records, summary, skippedFiles };
+}
+
+async function importCategory(
+  dir: string,
+  category: string,
+  name: string,
+  seen: Set<string>,
+): Promise<{ records: DatasetRecord[]; summary: BfclCategorySummary }> {
+  const file = path.join(dir, name);
+  const answered = !category.includes("relevance");
+  const answerFile = path.join(dir, "possible_answer", name);
+  if (answered && !(await exists(answerFile))) {
+    throw new InputError(`missing the possible-answer file for category "${category}"`, { file: answerFile });
+  }
+
+  const questions = new Map<string, { line: number; record: DatasetRecord }>();
+  for (const { line, value } of await readJsonl(file)) {
+    const where = { file, line };
+    if (!isJsonObject(value)) throw new InputError("an entry must be a JSON object", where);
+    const id = value.id;
+    if (typeof id !== "string" || id === "") throw new InputError(`missing "id"`, { ...where, field: "id" });
+    if (seen.has(id)) throw new InputError(`duplicate id "${id}"`, { ...where, field: "id" });
+    seen.add(id);
+    const record: DatasetRecord = {
+      id,
+      tools: bfclFunctionsToToolset(value.function, where),
+      messages: questionMessages(value.question, where),
+      meta: { category, source: "bfcl", possible_answers: [[]] },
+    };
+    questions.set(id, { line, record });
+  }
+
+  const result: BfclCategorySummary = {
+    category,
+    file,
+    records: questions.size,
+    referenceCalls: 0,
+    argumentsOutsideSchema: [],
+  };
+  if (!answered) return { records: [...questions.values()].map((q) => q.record), summary: result };
+  result.answerFile = answerFile;
+
+  const answeredIds = new Set<string>();
+  for (const { line, value } of await readJsonl(answerFile)) {
+    const where = { file: answerFile, line };
+    if (!isJsonObject(value)) throw new InputError("an entry must be a JSON object", where);
+    const id = value.id;
+    if (typeof id !== "string" || id === "") throw new InputError(`missing "id"`, { ...where, field: "id" });
+    const question = questions.get(id);
+    if (!question)
+      throw new InputError(`answer "${id}" has no question in ${name}`, { ...where, field: "id" });
+    if (answeredIds.has(id)) throw new InputError(`duplicate answer for "${id}"`, { ...where, field: "id" });
+    answeredIds.add(id);
+    const groundTruth = parseGroundTruth(value.ground_truth, where);
+    const built = bfclReferenceMessage(groundTruth, question.record.tools);
+    if ("missingFunction" in built) {
+      throw new InputError(
+        `the answer calls "${built.missingFunction}", which the question does not define`,
+        {
+          ...where,
+          field: "ground_truth",
+        },
+      );
+    }
+    question.record.messages.push(built.message);
+    question.record.meta.possible_answers = [groundTruth];
+    result.referenceCalls += groundTruth.length;
+    result.argumentsOutsideSchema.push(...built.outsideSchema.map((arg) => `${id}: ${arg}`));
+  }
+  for (const [id, { line }] of questions) {
+    if (!answeredIds.has(id)) {
+      throw new InputError(`question "${id}" has no possible answer in ${answerFile}`, {
+        file,
+        line,
+        field: "id",
+      });
+    }
+  }
+  return { records: [...questions.values()].map((q) => q.record), summary: result };
+}
+
+async function exists(file: string): Promise<boolean> {
+  try {
+    await access(file);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** `question` is a list of turns, each a list of `{role, content}`; one flat list is accepted too. */
+function questionMessages(
+  question: JsonValue | undefined,
+  where: { file: string; line: number },
+): ChatMessage[] {
+  if (!Array.isArray(question))
+    throw new InputError(`"question" must be a list of turns`, { ...where, field: "question" });
+  const messages: ChatMessage[] = [];
+  question.forEach((turn, t) => {
+    const turnMessages = Array.isArray(turn) ? turn : [turn];
+    turnMessages.forEach((message, m) => {
+      const field = Array.isArray(turn) ? `question[${t}][${m}]` : `question[${t}]`;
+      if (!isJsonObject(message) || typeof message.content !== "string") {
+        throw new InputError(`${field} must be {role, content} with string content`, { ...where, field });
+      }
+      if (message.role !== "system" && message.role !== "user") {
+        throw new InputError(
+          `${field} has role ${JSON.stringify(message.role)}; only system and user are expected`,
+          {
+            ...where,
+            field: `${field}.role`,
+          },
+        );
+      }
+      messages.push({ role: message.role, content: message.content });
+    });
+  });
+  return messages;
+}
+
+function parseGroundTruth(
+  value: JsonValue | undefined,
+  where: { file: string; line: number },
+): PossibleAnswerCall[] {
+  if (!Array.isArray(value))
+    throw new InputError(`"ground_truth" must be a list of calls`, { ...where, field: "ground_truth" });
+  return value.map((call, i) => {
+    const field = `ground_truth[${i}]`;
+    const entries = isJsonObject(call) ? Object.entries(call) : [];
+    const [name, params] = entries[0] ?? [];
+    if (entries.length !== 1 || name === undefined || !isJsonObject(params)) {
+      throw new InputError(`${field} must be {FUNCTION_NAME: {PARAM: [values...]}}`, { ...where, field });
+    }
+    for (const [param, accepted] of Object.entries(params)) {
+      if (!Array.isArray(accepted)) {
+        throw new InputError(`${field}.${name}.${param} must be a list of accepted values`, {
+          ...where,
+          field,
+        });
+      }
+    }
+    return call as PossibleAnswerCall;
+  });
+}

@@ -1,0 +1,18 @@
+export { type BfclSource, bfclFunctionsToToolset, bfclFunctionToTool } from "./bfcl-function-to-tool.js";
+export { BFCL_TYPE_KEYWORD, type BfclExtensionType, type BfclType, bfclTypeOf } from "./bfcl-type.js";
+export {
+  BFCL_AST_CATEGORIES,
+  type BfclRule,
+  type BfclVerdict,
+  bfclRule,
+  type CheckBfclInput,
+  checkBfcl,
+} from "./check-bfcl.js";
+export {
+  BFCL_IMPORT_CATEGORIES,
+  type BfclCategorySummary,
+  type BfclImport,
+  type ImportBfclOptions,
+  importBfcl,
+} from "./import-bfcl.js";
+export { standardizeString } from "./value-checkers.js";

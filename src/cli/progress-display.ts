@@ -1,0 +1,62 @@
+import { SingleBar } from "cli-progress";
+import type { CliIo } from "./cli-io.js";
+
+export interface ProgressDisplay {
+  update(done: number, counts: Record<string, number>): void;
+  stop(): void;
+}
+
+/**
+ * Progress for long work: a bar with counts, rate and ETA on a terminal; on anything else (CI,
+ * pipes, files) a plain line at most every few seconds, so logs stay readable.
+ */
+export function progressDisplay(options: {
+  io: CliIo;
+  label: string;
+  total: number;
+  tty?: boolean;
+}): ProgressDisplay {
+  const { io, label, total } = options;
+  const started = Date.now();
+  const describe = (counts: Record<string, number>) =>
+    Object.entries(counts)
+      .map(([key, value]) => `${key} ${value}`)
+      .join(", ");
+  if (options.tty ?? process.stderr.isTTY) {
+    const bar = new SingleBar({
+      format: `${label} [{bar}] {value}/{total} | {counts} | {rate}/s | ETA {eta_formatted}`,
+      stream: process.stderr,
+      hideCursor: true,
+    });
+    bar.start(total, 0, { counts: "", rate: "0.0" });
+    return {
+      update(done, counts) {
+        const rate = done / Math.max(1e-3, (Date.now() - started) / 1000);
+        bar.update(done, { counts: describe(counts), rate: rate.toFixed(1) });
+      },
+      stop: () => bar.stop(),
+    };
+  }
+  let lastPrinted = 0;
+  let last = { done: 0, counts: {} as Record<string, number> };
+  const print = () => {
+    const seconds = (Date.now() - started) / 1000;
+    const rate = last.done / Math.max(1e-3, seconds);
+    const eta = rate > 0 ? Math.round((total - last.done) / rate) : 0;
+    io.stderr(
+      `${label}: ${last.done}/${total} (${describe(last.counts)}), ${rate.toFixed(1)}/s, ETA ${eta}s\n`,
+    );
+  };
+  return {
+    update(done, counts) {
+      last = { done, counts };
+      if (Date.now() - lastPrinted >= 5000) {
+        lastPrinted = Date.now();
+        print();
+      }
+    },
+    stop: () => {
+      if (last.done > 0) print();
+    },
+  };
+}

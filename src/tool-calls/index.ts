@@ -1,0 +1,5 @@
+export { formatPythonCalls } from "./format-python-calls.js";
+export { childPath, jsonPath } from "./json-path.js";
+export type { CallSyntax, ParseResult } from "./parse-result.js";
+export { type ParseOptions, parseToolCalls } from "./parse-tool-calls.js";
+export type { PythonOnlyType, ToolCall } from "./tool-call.js";
