@@ -224,7 +224,7 @@ describe("importBfcl on bad input", () => {
     const error = await importError();
     expect(error.file).toBe(file);
     expect(error.line).toBe(5);
-    expect(error.message).toMatch(new RegExp(`^${escapeRegExp(file)}:line 5: invalid JSON \\(`));
+    expect(error.message).toMatch(new RegExp(`^${escapeRegExp(file)}:line 5: not valid JSON \\(`));
   });
 
   it("names the file and line of an entry without an id", async () => {

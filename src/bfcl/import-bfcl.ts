@@ -8,7 +8,7 @@ import type { PossibleAnswerCall } from "../reference/reference-call.js";
 import { bfclFunctionsToToolset } from "./bfcl-function-to-tool.js";
 import { bfclReferenceMessage } from "./bfcl-reference-message.js";
 import { BFCL_AST_CATEGORIES } from "./check-bfcl.js";
-import { readJsonl } from "./read-jsonl.js";
+import { readJsonl } from "../json/read-jsonl.js";
 
 export interface ImportBfclOptions {
   /** Folder with `BFCL_v4_<category>.json` question files and a `possible_answer/` folder. */
@@ -116,7 +116,7 @@ async function importCategory(
   }
 
   const questions = new Map<string, { line: number; record: DatasetRecord }>();
-  for (const { line, value } of await readJsonl(file)) {
+  for (const { line, value } of (await readJsonl(file)).entries) {
     const where = { file, line };
     if (!isJsonObject(value)) throw new InputError("an entry must be a JSON object", where);
     const id = value.id;
@@ -143,7 +143,7 @@ async function importCategory(
   result.answerFile = answerFile;
 
   const answeredIds = new Set<string>();
-  for (const { line, value } of await readJsonl(answerFile)) {
+  for (const { line, value } of (await readJsonl(answerFile)).entries) {
     const where = { file: answerFile, line };
     if (!isJsonObject(value)) throw new InputError("an entry must be a JSON object", where);
     const id = value.id;
