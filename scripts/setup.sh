@@ -15,7 +15,9 @@ fi
 
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   say "installing npm packages"
-  npm ci --no-audit --no-fund --loglevel=error
+  # Not `npm ci`: node-llama-cpp lists optional platform packages (Windows, macOS, riscv) that the
+  # registry lacks for its version, which `npm ci` treats as a lock mismatch; install honours the lock.
+  npm install --no-audit --no-fund --loglevel=error
 fi
 
 say "building"
