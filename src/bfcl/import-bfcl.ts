@@ -4,11 +4,11 @@ import type { ChatMessage } from "../dataset/chat-message.js";
 import type { DatasetRecord } from "../dataset/dataset-record.js";
 import { InputError } from "../errors/input-error.js";
 import { isJsonObject, type JsonValue } from "../json/json-value.js";
+import { readJsonl } from "../json/read-jsonl.js";
 import type { PossibleAnswerCall } from "../reference/reference-call.js";
 import { bfclFunctionsToToolset } from "./bfcl-function-to-tool.js";
 import { bfclReferenceMessage } from "./bfcl-reference-message.js";
 import { BFCL_AST_CATEGORIES } from "./check-bfcl.js";
-import { readJsonl } from "../json/read-jsonl.js";
 
 export interface ImportBfclOptions {
   /** Folder with `BFCL_v4_<category>.json` question files and a `possible_answer/` folder. */
