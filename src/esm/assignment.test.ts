@@ -1,15 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { SeededRandom } from "../random/seeded-random.js";
 import { maxWeightAlignment, maxWeightAssignment, type Pairs } from "./assignment.js";
-
-function mulberry32(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const total = (weights: number[][], pairs: Pairs) => pairs.reduce((sum, [r, c]) => sum + weights[r]![c]!, 0);
 
@@ -48,7 +39,8 @@ describe("maxWeightAssignment", () => {
   });
 
   it("matches brute force on 300 seeded random rectangular matrices", () => {
-    const random = mulberry32(42);
+    const source = new SeededRandom(42);
+    const random = () => source.next();
     for (let trial = 0; trial < 300; trial++) {
       const rows = 1 + Math.floor(random() * 5);
       const columns = 1 + Math.floor(random() * 5);

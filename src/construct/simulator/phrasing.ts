@@ -5,7 +5,7 @@ import type { CallMemory } from "../conversation-generator.js";
 import { idFromMemory } from "./argument-values.js";
 
 const OPENERS = ["Can you", "Could you", "Please", "I need you to", "Would you", "Help me"];
-const CONNECTORS = [" Then ", " After that, ", " Also, ", " Next, ", " Once that is done, "];
+const CONNECTORS = [". Then ", ". After that, ", ". Also, ", ". Next, ", ", and once that is done, "];
 const ARGUMENT_STYLES: Array<(label: string, value: string) => string> = [
   (label, value) => `${label} ${value}`,
   (label, value) => `${label}: ${value}`,
