@@ -1,4 +1,5 @@
-import { closeSync, existsSync, openSync, readFileSync, truncateSync, writeSync } from "node:fs";
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, truncateSync, writeSync } from "node:fs";
+import path from "node:path";
 
 /**
  * Appends JSON records one line at a time, each with a single write, so a killed process leaves at
@@ -28,6 +29,7 @@ export class JsonlAppender {
         }
       }
     }
+    mkdirSync(path.dirname(file), { recursive: true });
     return { appender: new JsonlAppender(openSync(file, "a")), existing };
   }
 

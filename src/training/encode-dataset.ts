@@ -1,0 +1,41 @@
+import { encodeConversation, type LossOn } from "../chat-template/index.js";
+import type { DatasetRecord } from "../dataset/dataset-record.js";
+import type { TextTokenizer } from "../tokenizer/index.js";
+
+/** One training example as the trainer reads it: token ids and which of them carry loss. */
+export interface TrainingExample {
+  input_ids: number[];
+  loss_mask: Array<0 | 1>;
+}
+
+export interface EncodeDatasetOptions {
+  records: readonly DatasetRecord[];
+  tokenizer: TextTokenizer;
+  /** Default `"assistant"`: every assistant turn carries loss; `"tool_calls"`: only turns with calls. */
+  lossOn?: LossOn;
+  /** Longer conversations are cut to this many tokens (their loss after the cut is lost). Default 1024. */
+  maxLength?: number;
+}
+
+/** Tokenizes conversations with their loss masks. Reports how many were cut to `maxLength`. */
+export function encodeDataset(options: EncodeDatasetOptions): {
+  examples: TrainingExample[];
+  truncated: number;
+} {
+  const maxLength = options.maxLength ?? 1024;
+  let truncated = 0;
+  const examples: TrainingExample[] = [];
+  for (const record of options.records) {
+    const { inputIds, lossMask } = encodeConversation({
+      tokenizer: options.tokenizer,
+      messages: record.messages,
+      tools: record.tools,
+      lossOn: options.lossOn ?? "assistant",
+    });
+    if (inputIds.length > maxLength) truncated++;
+    const ids = inputIds.slice(0, maxLength);
+    const mask = lossMask.slice(0, maxLength);
+    if (mask.some((bit) => bit === 1)) examples.push({ input_ids: ids, loss_mask: mask });
+  }
+  return { examples, truncated };
+}

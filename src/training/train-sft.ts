@@ -1,0 +1,206 @@
+import { existsSync } from "node:fs";
+import { mkdir, writeFile } from "node:fs/promises";
+import path from "node:path";
+import type { LossOn } from "../chat-template/index.js";
+import type { DatasetRecord } from "../dataset/dataset-record.js";
+import { InputError } from "../errors/input-error.js";
+import { SeededRandom } from "../random/seeded-random.js";
+import { loadTokenizer, type TextTokenizer } from "../tokenizer/index.js";
+import { buildTokenizer } from "./build-tokenizer.js";
+import { encodeDataset, type TrainingExample } from "./encode-dataset.js";
+import { runTrainer, type TrainerEvent } from "./run-trainer.js";
+
+/** Size presets of the trainer's own Llama model (trainer/model.py). */
+export const MODEL_PRESETS = ["tiny", "small"] as const;
+
+export interface TrainSftOptions {
+  /** Training conversations. */
+  records: readonly DatasetRecord[];
+  /** Held-out conversations for eval loss. Default: 5% of `records` (at least one), set aside. */
+  evalRecords?: readonly DatasetRecord[];
+  /** A preset (`tiny`, `small`) trained from scratch with a tokenizer learned here, or a checkpoint folder. */
+  model: string;
+  /** Output folder: the trained checkpoint at its root, checkpoints/ and the trainer's inputs in work/. */
+  out: string;
+  /** Optimizer steps; 0 = one pass per `epochs`. Default 0. */
+  steps?: number;
+  /** Default 1. */
+  epochs?: number;
+  /** Global batch in conversations. Default 16. */
+  batchSize?: number;
+  /** Peak learning rate. Default 1e-3 for presets trained from scratch, 1e-4 for checkpoints. */
+  lr?: number;
+  /** Tokenizer size for presets. Default 2048. */
+  vocabSize?: number;
+  /** Conversations are cut to this many tokens. Default 1024. */
+  maxLength?: number;
+  /** Default `"assistant"`. */
+  lossOn?: LossOn;
+  /** Processes (DDP through torchrun). Default 1. */
+  nproc?: number;
+  /** Default 0. */
+  seed?: number;
+  /** Eval and checkpoint every N steps (and at the end). Default 0: at the end only. */
+  evalEvery?: number;
+  checkpointEvery?: number;
+  /** Continue from the newest checkpoint in `out`. */
+  resume?: boolean;
+  /** Further trainer flags, e.g. `["--warmup-steps", "10"]`. */
+  extraArgs?: string[];
+  onEvent?: (event: TrainerEvent) => void;
+}
+
+export interface TrainSftResult {
+  /** The trained checkpoint folder (= `out`). */
+  checkpoint: string;
+  done: TrainerEvent;
+  trainExamples: number;
+  evalExamples: number;
+  truncated: number;
+}
+
+/**
+ * Supervised fine-tuning from the TypeScript side: text is handled here (tokenizer, chat template,
+ * loss masks) and token ids go to the PyTorch trainer, whose events stream back through `onEvent`
+ * and into `out/metrics.jsonl`.
+ */
+export async function trainSft(options: TrainSftOptions): Promise<TrainSftResult> {
+  const work = path.join(options.out, "work");
+  await mkdir(work, { recursive: true });
+  const seed = options.seed ?? 0;
+  const { train, held } = splitOffEval(options.records, options.evalRecords, seed);
+  const isPreset = (MODEL_PRESETS as readonly string[]).includes(options.model);
+  if (!isPreset && !existsSync(path.join(options.model, "config.json"))) {
+    throw new InputError(
+      `--model ${options.model}: neither a preset (${MODEL_PRESETS.join(", ")}) nor a checkpoint folder with config.json`,
+    );
+  }
+
+  let base = options.model;
+  let tokenizer: TextTokenizer;
+  if (isPreset) {
+    const tokenizerDir = path.join(work, "tokenizer");
+    tokenizer = await buildTokenizer({
+      records: train,
+      vocabSize: options.vocabSize ?? 2048,
+      dir: tokenizerDir,
+    });
+    base = path.join(work, "init");
+    if (!existsSync(path.join(base, "config.json"))) {
+      await runTrainer({
+        args: [
+          "init",
+          "--preset",
+          options.model,
+          "--vocab-size",
+          String(tokenizer.vocabSize),
+          "--seed",
+          String(seed),
+          "--out",
+          base,
+          "--max-position-embeddings",
+          String(options.maxLength ?? 1024),
+          ...specialTokenArgs(tokenizer),
+          "--tokenizer",
+          path.join(tokenizerDir, "tokenizer.json"),
+          path.join(tokenizerDir, "tokenizer_config.json"),
+        ],
+      });
+    }
+  } else {
+    tokenizer = await loadTokenizer({ dir: options.model });
+  }
+
+  const encode = (records: readonly DatasetRecord[]) =>
+    encodeDataset({
+      records,
+      tokenizer,
+      lossOn: options.lossOn ?? "assistant",
+      maxLength: options.maxLength ?? 1024,
+    });
+  const trainSet = encode(train);
+  const evalSet = encode(held);
+  if (trainSet.examples.length === 0)
+    throw new InputError("no training example carries loss: is there any assistant turn?");
+  const trainFile = path.join(work, "train.jsonl");
+  const evalFile = path.join(work, "eval.jsonl");
+  await writeJsonl(trainFile, trainSet.examples);
+  await writeJsonl(evalFile, evalSet.examples);
+
+  const metrics: string[] = [];
+  const args = [
+    "sft",
+    "--model",
+    base,
+    "--train-file",
+    trainFile,
+    "--eval-file",
+    evalFile,
+    "--out",
+    options.out,
+    "--steps",
+    String(options.steps ?? 0),
+    "--epochs",
+    String(options.epochs ?? 1),
+    "--batch-size",
+    String(options.batchSize ?? 16),
+    "--lr",
+    String(options.lr ?? (isPreset ? 1e-3 : 1e-4)),
+    "--seed",
+    String(seed),
+    "--eval-every",
+    String(options.evalEvery ?? 0),
+    "--checkpoint-every",
+    String(options.checkpointEvery ?? 0),
+    ...(options.resume ? ["--resume"] : []),
+    ...(options.extraArgs ?? []),
+  ];
+  const done = await runTrainer({
+    args,
+    nproc: options.nproc ?? 1,
+    onEvent: (event) => {
+      metrics.push(JSON.stringify(event));
+      options.onEvent?.(event);
+    },
+  });
+  await writeFile(path.join(options.out, "metrics.jsonl"), `${metrics.join("\n")}\n`);
+  return {
+    checkpoint: options.out,
+    done,
+    trainExamples: trainSet.examples.length,
+    evalExamples: evalSet.examples.length,
+    truncated: trainSet.truncated + evalSet.truncated,
+  };
+}
+
+function splitOffEval(
+  records: readonly DatasetRecord[],
+  evalRecords: readonly DatasetRecord[] | undefined,
+  seed: number,
+) {
+  if (evalRecords) return { train: records, held: evalRecords };
+  const count = Math.max(1, Math.round(records.length * 0.05));
+  const order = new SeededRandom(seed).shuffle(records.map((_, i) => i));
+  const heldIndices = new Set(order.slice(0, count));
+  return {
+    train: records.filter((_, i) => !heldIndices.has(i)),
+    held: records.filter((_, i) => heldIndices.has(i)),
+  };
+}
+
+function specialTokenArgs(tokenizer: TextTokenizer): string[] {
+  const args: string[] = [];
+  for (const [flag, token] of [
+    ["--bos-token-id", tokenizer.bosToken],
+    ["--eos-token-id", tokenizer.eosToken],
+    ["--pad-token-id", tokenizer.padToken],
+  ] as const) {
+    const id = token === undefined ? undefined : tokenizer.tokenToId(token);
+    if (id !== undefined) args.push(flag, String(id));
+  }
+  return args;
+}
+
+async function writeJsonl(file: string, examples: readonly TrainingExample[]): Promise<void> {
+  await writeFile(file, examples.map((example) => `${JSON.stringify(example)}\n`).join(""));
+}
