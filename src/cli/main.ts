@@ -8,6 +8,7 @@ import { evalCommand } from "./commands/eval-command.js";
 import { importCommand } from "./commands/import-command.js";
 import { splitCommand } from "./commands/split-command.js";
 import { toolsCommand } from "./commands/tools-command.js";
+import { trainCommand } from "./commands/train-command.js";
 
 const COMMANDS: CommandSpec[] = [
   demoCommand,

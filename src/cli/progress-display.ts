@@ -2,7 +2,7 @@ import { SingleBar } from "cli-progress";
 import type { CliIo } from "./cli-io.js";
 
 export interface ProgressDisplay {
-  update(done: number, counts: Record<string, number>): void;
+  update(done: number, counts: Record<string, number | string>): void;
   stop(): void;
 }
 
@@ -18,7 +18,7 @@ export function progressDisplay(options: {
 }): ProgressDisplay {
   const { io, label, total } = options;
   const started = Date.now();
-  const describe = (counts: Record<string, number>) =>
+  const describe = (counts: Record<string, number | string>) =>
     Object.entries(counts)
       .map(([key, value]) => `${key} ${value}`)
       .join(", ");
@@ -38,7 +38,7 @@ export function progressDisplay(options: {
     };
   }
   let lastPrinted = 0;
-  let last = { done: 0, counts: {} as Record<string, number> };
+  let last = { done: 0, counts: {} as Record<string, number | string> };
   const print = () => {
     const seconds = (Date.now() - started) / 1000;
     const rate = last.done / Math.max(1e-3, seconds);

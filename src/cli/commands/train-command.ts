@@ -1,0 +1,78 @@
+import { Command, Option } from "commander";
+import { readDataset } from "../../dataset/index.js";
+import { MODEL_PRESETS, trainSft } from "../../training/index.js";
+import type { CommandSpec } from "../command-spec.js";
+import { parseNonNegativeInt, parsePositiveInt } from "../option-parsers.js";
+import { progressDisplay } from "../progress-display.js";
+
+export const trainCommand: CommandSpec = {
+  example: "ttpa train sft --data splits/train.jsonl --model small --out runs/sft",
+  create(io) {
+    const command = new Command("train").summary("train a model with PyTorch (sft, dpo)");
+    command
+      .command("sft")
+      .description(
+        "Supervised fine-tuning. With a preset (tiny, small) a Llama-architecture model and a byte-level BPE\n" +
+          "tokenizer are made from scratch; with a checkpoint folder (a Hugging Face Llama checkpoint with\n" +
+          "tokenizer.json) training continues from it. Loss is on assistant turns. The result is a Hugging Face\n" +
+          "checkpoint in --out, with metrics.jsonl beside it. Needs python3 with torch (scripts/setup.sh installs it).",
+      )
+      .requiredOption("--data <file>", "training dataset JSONL")
+      .requiredOption("--model <preset|dir>", `a preset (${MODEL_PRESETS.join(", ")}) or a checkpoint folder`)
+      .requiredOption("--out <dir>", "output checkpoint folder")
+      .option("--eval-data <file>", "held-out dataset for eval loss (default: 5% of --data)")
+      .option("--steps <n>", "optimizer steps (0: one pass per --epochs)", parseNonNegativeInt, 0)
+      .option("--epochs <n>", "passes over the data when --steps is 0", Number, 1)
+      .option("--batch-size <n>", "conversations per optimizer step", parsePositiveInt, 16)
+      .option("--lr <rate>", "peak learning rate (default: 1e-3 from scratch, 1e-4 from a checkpoint)", Number)
+      .option("--vocab-size <n>", "tokenizer size for presets", parsePositiveInt, 2048)
+      .option("--max-length <n>", "tokens per conversation (longer ones are cut)", parsePositiveInt, 1024)
+      .addOption(new Option("--loss-on <turns>", "which assistant turns carry loss").choices(["assistant", "tool_calls"]).default("assistant"))
+      .option("--nproc <n>", "processes (DistributedDataParallel via torchrun)", parsePositiveInt, 1)
+      .option("--eval-every <n>", "eval loss every N steps (and at the end)", parseNonNegativeInt, 0)
+      .option("--checkpoint-every <n>", "checkpoint every N steps (and at the end)", parseNonNegativeInt, 0)
+      .option("--seed <n>", "seed", parseNonNegativeInt, 0)
+      .option("--resume", "continue from the newest checkpoint in --out")
+      .action(async (options) => {
+        const records = await readDataset(options.data);
+        const evalRecords = options.evalData ? await readDataset(options.evalData) : undefined;
+        let bar: ReturnType<typeof progressDisplay> | undefined;
+        const result = await trainSft({
+          records,
+          ...(evalRecords ? { evalRecords } : {}),
+          model: options.model,
+          out: options.out,
+          steps: options.steps,
+          epochs: options.epochs,
+          batchSize: options.batchSize,
+          ...(options.lr === undefined ? {} : { lr: options.lr }),
+          vocabSize: options.vocabSize,
+          maxLength: options.maxLength,
+          lossOn: options.lossOn,
+          nproc: options.nproc,
+          evalEvery: options.evalEvery,
+          checkpointEvery: options.checkpointEvery,
+          seed: options.seed,
+          resume: Boolean(options.resume),
+          onEvent: (event) => {
+            if (event.event === "start" && typeof event.steps === "number") {
+              bar = progressDisplay({ io, label: "sft", total: event.steps });
+            } else if (event.event === "step" && bar) {
+              bar.update(Number(event.step), { loss: Number(event.loss).toFixed(3) });
+            } else if (event.event === "eval") {
+              io.stderr(`eval at step ${event.step}: loss ${Number(event.eval_loss).toFixed(4)}\n`);
+            }
+          },
+        });
+        bar?.stop();
+        const done = result.done;
+        io.stdout(
+          `trained ${done.step} steps on ${result.trainExamples} conversations (${result.evalExamples} held out` +
+            `${result.truncated ? `, ${result.truncated} cut to --max-length` : ""}): loss ${Number(done.loss).toFixed(4)}, ` +
+            `eval loss ${Number(done.eval_loss).toFixed(4)} → ${result.checkpoint}\n`,
+        );
+      })
+      .addHelpText("after", `\nExample:\n  $ ${trainCommand.example}\n  $ ttpa train sft --data train.jsonl --model small --out runs/sft --nproc 2\n`);
+    return command;
+  },
+};
