@@ -16,6 +16,7 @@ const COMMANDS: CommandSpec[] = [
   splitCommand,
   importCommand,
   evalCommand,
+  trainCommand,
   toolsCommand,
 ];
 
