@@ -24,10 +24,18 @@ export const trainCommand: CommandSpec = {
       .option("--steps <n>", "optimizer steps (0: one pass per --epochs)", parseNonNegativeInt, 0)
       .option("--epochs <n>", "passes over the data when --steps is 0", Number, 1)
       .option("--batch-size <n>", "conversations per optimizer step", parsePositiveInt, 16)
-      .option("--lr <rate>", "peak learning rate (default: 1e-3 from scratch, 1e-4 from a checkpoint)", Number)
+      .option(
+        "--lr <rate>",
+        "peak learning rate (default: 1e-3 from scratch, 1e-4 from a checkpoint)",
+        Number,
+      )
       .option("--vocab-size <n>", "tokenizer size for presets", parsePositiveInt, 2048)
       .option("--max-length <n>", "tokens per conversation (longer ones are cut)", parsePositiveInt, 1024)
-      .addOption(new Option("--loss-on <turns>", "which assistant turns carry loss").choices(["assistant", "tool_calls"]).default("assistant"))
+      .addOption(
+        new Option("--loss-on <turns>", "which assistant turns carry loss")
+          .choices(["assistant", "tool_calls"])
+          .default("assistant"),
+      )
       .option("--nproc <n>", "processes (DistributedDataParallel via torchrun)", parsePositiveInt, 1)
       .option("--eval-every <n>", "eval loss every N steps (and at the end)", parseNonNegativeInt, 0)
       .option("--checkpoint-every <n>", "checkpoint every N steps (and at the end)", parseNonNegativeInt, 0)
@@ -72,7 +80,10 @@ export const trainCommand: CommandSpec = {
             `eval loss ${Number(done.eval_loss).toFixed(4)} → ${result.checkpoint}\n`,
         );
       })
-      .addHelpText("after", `\nExample:\n  $ ${trainCommand.example}\n  $ ttpa train sft --data train.jsonl --model small --out runs/sft --nproc 2\n`);
+      .addHelpText(
+        "after",
+        `\nExample:\n  $ ${trainCommand.example}\n  $ ttpa train sft --data train.jsonl --model small --out runs/sft --nproc 2\n`,
+      );
     return command;
   },
 };
