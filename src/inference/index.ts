@@ -1,0 +1,1 @@
+export { type PromptTokensOptions, promptTokens } from "./prompt-tokens.js";
