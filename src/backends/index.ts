@@ -1,0 +1,19 @@
+export { CompletionText } from "./completion-text.js";
+export { GenerateRequestError } from "./generate-request-error.js";
+export type {
+  DetokenizeOptions,
+  FinishReason,
+  GeneratedToken,
+  GenerateOptions,
+  GenerateRequest,
+  GenerateResult,
+  LanguageModel,
+  ModelInfo,
+  ModelUsage,
+  Sampling,
+  TokenId,
+  TokenizeOptions,
+  TokenLogprob,
+} from "./language-model.js";
+export { LlamaCppLanguageModel, type LlamaCppModelOptions, ModelLoadError } from "./llama-cpp/index.js";
+export { validateRequests } from "./validate-requests.js";

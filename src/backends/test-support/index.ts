@@ -1,0 +1,1 @@
+export { createTinyGgufModel, type TinyGgufModel } from "./tiny-gguf-model.js";

@@ -1,0 +1,12 @@
+export {
+  buildTinyTokenizer,
+  LLAMA3_SPLIT_REGEX,
+  QWEN2_SPLIT_REGEX,
+  type TinyPreTokenizer,
+  type TinyTokenizerFiles,
+} from "./tiny-bpe-tokenizer.js";
+export {
+  type TinyLlamaCheckpoint,
+  type TinyLlamaOptions,
+  writeTinyLlamaCheckpoint,
+} from "./tiny-llama-checkpoint.js";
