@@ -12,7 +12,19 @@ export interface BenchItem {
   calls: number;
 }
 
-const KINDS = ["correct", "swap", "wrong_name", "missing", "unexpected", "type", "value", "extra", "missing_call", "no_call", "format"] as const;
+const KINDS = [
+  "correct",
+  "swap",
+  "wrong_name",
+  "missing",
+  "unexpected",
+  "type",
+  "value",
+  "extra",
+  "missing_call",
+  "no_call",
+  "format",
+] as const;
 
 /**
  * Predictions against references over a toolset: a mix of correct outputs and each error type, single
@@ -22,7 +34,9 @@ export function generatePredictions(tools: Toolset, count: number, seed: number)
   const random = new SeededRandom(seed);
   const items: BenchItem[] = [];
   for (let i = 0; i < count; i++) {
-    const reference = Array.from({ length: random.chance(0.3) ? random.int(2, 4) : 1 }, () => referenceCall(tools, random));
+    const reference = Array.from({ length: random.chance(0.3) ? random.int(2, 4) : 1 }, () =>
+      referenceCall(tools, random),
+    );
     let calls: ToolCall[] = reference.map((call) => ({ name: call.name, arguments: { ...call.arguments } }));
     const kind = random.pick(KINDS);
     const target = calls[0]!;
@@ -44,7 +58,8 @@ export function generatePredictions(tools: Toolset, count: number, seed: number)
         if (keys[0]) target.arguments[keys[0]] = 12345;
         break;
       case "value":
-        if (keys[0]) target.arguments[keys[0]] = typeof target.arguments[keys[0]] === "string" ? "something else" : 7;
+        if (keys[0])
+          target.arguments[keys[0]] = typeof target.arguments[keys[0]] === "string" ? "something else" : 7;
         break;
       case "extra":
         calls.push(referenceCall(tools, random));
@@ -66,7 +81,10 @@ export function generatePredictions(tools: Toolset, count: number, seed: number)
 
 function referenceCall(tools: Toolset, random: SeededRandom): ToolCall {
   const tool = random.pick(tools);
-  const properties = (tool.function.parameters.properties ?? {}) as Record<string, { type?: string; enum?: string[] }>;
+  const properties = (tool.function.parameters.properties ?? {}) as Record<
+    string,
+    { type?: string; enum?: string[] }
+  >;
   const args: JsonObject = {};
   for (const [key, schema] of Object.entries(properties).slice(0, 4)) {
     if (schema.enum) args[key] = random.pick(schema.enum);
@@ -75,7 +93,8 @@ function referenceCall(tools: Toolset, random: SeededRandom): ToolCall {
     else if (schema.type === "boolean") args[key] = random.chance(0.5);
     else if (schema.type === "array") args[key] = ["alpha", "beta"];
     else if (schema.type === "object") continue;
-    else args[key] = random.pick(["Paris", "Lisbon Portugal", "2026-03-14", "Ana Silva", "wireless headphones"]);
+    else
+      args[key] = random.pick(["Paris", "Lisbon Portugal", "2026-03-14", "Ana Silva", "wireless headphones"]);
   }
   return { name: tool.function.name, arguments: args };
 }
@@ -91,7 +110,11 @@ function render(calls: ToolCall[], random: SeededRandom): unknown {
     return { role: "assistant", content: null, tool_calls: toolCalls };
   }
   if (style === 1) {
-    return calls.map((call) => `<tool_call>${JSON.stringify({ name: call.name, arguments: call.arguments })}</tool_call>`).join("\n");
+    return calls
+      .map(
+        (call) => `<tool_call>${JSON.stringify({ name: call.name, arguments: call.arguments })}</tool_call>`,
+      )
+      .join("\n");
   }
   return formatPythonCalls(calls);
 }

@@ -4,6 +4,7 @@ import { childPath as pathKey } from "../tool-calls/json-path.js";
 import type { ToolCall } from "../tool-calls/tool-call.js";
 import type { JsonSchema } from "../tools/tool-definition.js";
 import type { EsmError } from "./esm-error.js";
+import { CallSide, ReferenceSide } from "./score-sides.js";
 import type { ScoringProfile } from "./scoring-profile.js";
 import { describeType, hasExpectedType } from "./type-check.js";
 import { valueCredit } from "./value-credit.js";
@@ -30,66 +31,98 @@ export interface ScoreCallOptions {
  * closer to the reference ranks higher.
  */
 export function scoreCall(options: ScoreCallOptions): CallScore {
-  const { call, reference, profile } = options;
-  const path = options.path ?? "$[0]";
-  const errors: EsmError[] = [];
-  const weights = profile.weights;
-  const properties = isJsonObject(options.schema?.properties) ? options.schema.properties : {};
-  const schemaRequired = Array.isArray(options.schema?.required)
-    ? (options.schema.required as unknown[])
-    : [];
+  const call = new CallSide(options.call);
+  const reference = new ReferenceSide(options.reference, options.schema);
+  return scoreSides(call, reference, options.profile, options.path ?? "$[0]");
+}
 
-  const nameCredit = call.name === reference.name ? 1 : 0;
-  if (nameCredit === 0) {
-    errors.push({
+/** `scoreCall` on sides already read, as `scoreCalls` has them. */
+export function scoreSides(
+  call: CallSide,
+  reference: ReferenceSide,
+  profile: ScoringProfile,
+  path: string,
+): CallScore {
+  const errors: EsmError[] = [];
+  const score = evaluateCall(call, reference, profile, { errors, path });
+  return { score, errors };
+}
+
+/**
+ * The score `scoreCall` gives, without building its errors: matching parallel calls scores every
+ * pair, but only the matched pairs' errors are ever reported.
+ */
+export function sidesScore(call: CallSide, reference: ReferenceSide, profile: ScoringProfile): number {
+  return evaluateCall(call, reference, profile, undefined);
+}
+
+/** Where errors go, and the call's path for them; absent when only the score is wanted. */
+interface Report {
+  errors: EsmError[];
+  path: string;
+}
+
+/**
+ * The one implementation behind both, so that they give the same score to the last bit. Messages
+ * and paths are built only when `report` is given.
+ */
+function evaluateCall(
+  call: CallSide,
+  reference: ReferenceSide,
+  profile: ScoringProfile,
+  report: Report | undefined,
+): number {
+  const weights = profile.weights;
+  const referenceName = reference.reference.name;
+  const argsPath = report === undefined ? "" : `${report.path}.arguments`;
+
+  const nameCredit = call.call.name === referenceName ? 1 : 0;
+  if (nameCredit === 0 && report !== undefined) {
+    report.errors.push({
       type: "wrong_name",
-      path: `${path}.name`,
-      message: `called '${call.name}', expected '${reference.name}'`,
+      path: `${report.path}.name`,
+      message: `called '${call.call.name}', expected '${referenceName}'`,
     });
   }
 
-  const argsPath = `${path}.arguments`;
-  const given = call.arguments;
-  const givenKeys = Object.keys(given);
-
-  const required = new Set<string>();
-  for (const [key, arg] of Object.entries(reference.arguments)) if (!arg.optional) required.add(key);
-  for (const key of schemaRequired) if (typeof key === "string") required.add(key);
   let requiredPresent = 0;
-  for (const key of required) {
-    if (key in given) requiredPresent++;
-    else {
-      errors.push({
+  for (const key of reference.required) {
+    if (call.args.has(key)) requiredPresent++;
+    else
+      report?.errors.push({
         type: "missing_required",
         path: pathKey(argsPath, key),
         message: `'${key}' is required`,
       });
-    }
   }
 
   let known = 0;
   let typed = 0;
-  const typeErrors = new Set<string>();
-  for (const key of givenKeys) {
-    const referenceArg = reference.arguments[key];
-    const schema = properties[key];
-    if (referenceArg === undefined && schema === undefined) {
-      errors.push({
+  const typeErrors: string[] | undefined = report === undefined ? undefined : [];
+  const givenKeys = call.args.keys;
+  for (let i = 0; i < givenKeys.length; i++) {
+    const key = givenKeys[i]!;
+    const referenceArg = reference.args.get(key);
+    const propertySchema = reference.properties.get(key);
+    if (referenceArg === undefined && propertySchema === undefined) {
+      report?.errors.push({
         type: "unexpected_param",
         path: pathKey(argsPath, key),
-        message: `'${reference.name}' has no parameter '${key}'`,
+        message: `'${referenceName}' has no parameter '${key}'`,
       });
       continue;
     }
     known++;
-    const value = given[key] as JsonValue;
-    const pythonType = call.pythonTypes?.[pathKey("$", key)];
-    if (hasExpectedType(value, schema, referenceArg?.accepted, pythonType)) typed++;
-    else {
-      typeErrors.add(key);
+    const value = call.args.values[i]!;
+    const pythonType = call.call.pythonTypes?.[pathKey("$", key)];
+    if (hasExpectedType(value, propertySchema, referenceArg?.accepted, pythonType)) typed++;
+    else if (report !== undefined) {
+      typeErrors?.push(key);
       const expected =
-        isJsonObject(schema) && schema.type !== undefined ? JSON.stringify(schema.type) : "another type";
-      errors.push({
+        isJsonObject(propertySchema) && propertySchema.type !== undefined
+          ? JSON.stringify(propertySchema.type)
+          : "another type";
+      report.errors.push({
         type: "type_error",
         path: pathKey(argsPath, key),
         message: `expected ${expected}, got ${describeType(value, pythonType)}`,
@@ -99,17 +132,20 @@ export function scoreCall(options: ScoreCallOptions): CallScore {
 
   let valueSum = 0;
   let valueCount = 0;
-  for (const [key, arg] of Object.entries(reference.arguments)) {
-    const value = given[key];
+  const referenceKeys = reference.args.keys;
+  for (let j = 0; j < referenceKeys.length; j++) {
+    const key = referenceKeys[j]!;
+    const arg = reference.args.values[j]!;
+    const value = call.args.get(key);
     if (value === undefined) {
-      if (required.has(key)) valueCount++;
+      if (reference.isRequired[j]) valueCount++;
       continue;
     }
     valueCount++;
     const credit = arg.accepted.length === 0 ? 1 : valueCredit(value, arg.accepted, profile.stringCredit);
     valueSum += credit;
-    if (credit < 1 && !typeErrors.has(key)) {
-      errors.push({
+    if (credit < 1 && report !== undefined && !typeErrors?.includes(key)) {
+      report.errors.push({
         type: "value_error",
         path: pathKey(argsPath, key),
         message: `got ${JSON.stringify(value)}, expected ${describeAccepted(arg.accepted)}`,
@@ -120,11 +156,11 @@ export function scoreCall(options: ScoreCallOptions): CallScore {
   const total = weights.name + weights.required + weights.keys + weights.types + weights.values;
   const earned =
     weights.name * nameCredit +
-    weights.required * ratio(requiredPresent, required.size) +
+    weights.required * ratio(requiredPresent, reference.required.length) +
     weights.keys * ratio(known, givenKeys.length) +
     weights.types * ratio(typed, known) +
     weights.values * ratio(valueSum, valueCount);
-  return { score: earned / total, errors };
+  return earned / total;
 }
 
 function ratio(part: number, whole: number): number {

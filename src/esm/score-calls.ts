@@ -1,9 +1,11 @@
 import type { ReferenceCall } from "../reference/reference-call.js";
 import type { ParseResult } from "../tool-calls/parse-result.js";
+import type { ToolCall } from "../tool-calls/tool-call.js";
 import type { JsonSchema, Toolset } from "../tools/tool-definition.js";
-import { maxWeightAlignment, maxWeightAssignment } from "./assignment.js";
+import { maxWeightAlignment, maxWeightAssignment, type Pairs } from "./assignment.js";
 import type { EsmError } from "./esm-error.js";
-import { type CallScore, scoreCall } from "./score-call.js";
+import { scoreSides, sidesScore } from "./score-call.js";
+import { CallSide, ReferenceSide } from "./score-sides.js";
 import { DEFAULT_PROFILE, type ScoringProfile } from "./scoring-profile.js";
 
 export interface EsmResult {
@@ -63,14 +65,29 @@ export function scoreCalls(options: ScoreCallsOptions): EsmResult {
   }
   if (calls.length === 0) return fail({ type: "no_call", path: "$", message: "empty call list" });
 
-  const schemas = schemaIndex(options.tools);
-  const scored: CallScore[][] = calls.map((call, i) =>
-    reference.map((ref) =>
-      scoreCall({ call, reference: ref, schema: schemas.get(ref.name), profile, path: `$[${i}]` }),
-    ),
-  );
-  const weights = scored.map((row) => row.map((cell) => cell.score));
-  const pairs = options.order === "enforced" ? maxWeightAlignment(weights) : maxWeightAssignment(weights);
+  return scoreMatched(calls, reference, schemaIndex(options.tools), profile, options.order ?? "free");
+}
+
+/**
+ * The best assignment of calls to references, from every pair's score alone; then the matched
+ * pairs are scored again with their errors (the other pairs' errors would be built only to be
+ * dropped). One call against one reference (most outputs) is its own assignment under "free" order.
+ */
+function scoreMatched(
+  calls: readonly ToolCall[],
+  reference: readonly ReferenceCall[],
+  schemas: ReadonlyMap<string, JsonSchema>,
+  profile: ScoringProfile,
+  order: "free" | "enforced",
+): EsmResult {
+  const callSides = calls.map((call) => new CallSide(call));
+  const referenceSides = reference.map((ref) => new ReferenceSide(ref, schemas.get(ref.name)));
+  let pairs: Pairs;
+  if (calls.length === 1 && reference.length === 1 && order === "free") pairs = [[0, 0]];
+  else {
+    const weights = callSides.map((call) => referenceSides.map((ref) => sidesScore(call, ref, profile)));
+    pairs = order === "enforced" ? maxWeightAlignment(weights) : maxWeightAssignment(weights);
+  }
 
   const errors: EsmError[] = [];
   const matches: EsmResult["matches"] = [];
@@ -78,7 +95,7 @@ export function scoreCalls(options: ScoreCallsOptions): EsmResult {
   const matchedReferences = new Set<number>();
   let sum = 0;
   for (const [call, ref] of pairs) {
-    const cell = scored[call]![ref]!;
+    const cell = scoreSides(callSides[call]!, referenceSides[ref]!, profile, `$[${call}]`);
     matches.push({ call, reference: ref, score: cell.score });
     errors.push(...cell.errors);
     sum += cell.score;
@@ -111,10 +128,11 @@ function fail(error: EsmError): EsmResult {
 }
 
 const schemaCache = new WeakMap<Toolset, Map<string, JsonSchema>>();
+const NO_SCHEMAS: ReadonlyMap<string, JsonSchema> = new Map();
 
 /** Schemas by function name, built once per toolset object since evaluation scores many outputs per toolset. */
-function schemaIndex(tools: Toolset | undefined): Map<string, JsonSchema> {
-  if (!tools) return new Map();
+function schemaIndex(tools: Toolset | undefined): ReadonlyMap<string, JsonSchema> {
+  if (!tools) return NO_SCHEMAS;
   let index = schemaCache.get(tools);
   if (!index) {
     index = new Map(tools.map((tool) => [tool.function.name, tool.function.parameters]));

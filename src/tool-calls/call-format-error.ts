@@ -2,14 +2,15 @@
  * Raised inside the parsers where an output stops making sense. Recursive descent unwinds most
  * simply by throwing; `parseToolCalls` catches it and returns a `format_error`, so nothing outside
  * this folder ever sees it.
+ *
+ * Deliberately not an `Error`: one is thrown for every malformed output, and the stack trace an
+ * `Error` captures (which nobody reads, since none escapes) cost more than the failed parse itself.
  */
-export class CallFormatError extends Error {
-  override readonly name = "CallFormatError";
+export class CallFormatError {
   readonly reason: string;
   readonly offset: number;
 
   constructor(reason: string, offset: number) {
-    super(`${reason} (at offset ${offset})`);
     this.reason = reason;
     this.offset = offset;
   }

@@ -31,8 +31,8 @@ function findTags(text: string): CallBlock[] {
     const start = open + OPEN_TAG.length;
     const close = text.indexOf(CLOSE_TAG, start);
     const nextOpen = text.indexOf(OPEN_TAG, start);
-    const ends = [close, nextOpen, text.length].filter((index) => index !== -1);
-    blocks.push({ start, end: Math.min(...ends), wrapper: "<tool_call> tag" });
+    const end = Math.min(close === -1 ? text.length : close, nextOpen === -1 ? text.length : nextOpen);
+    blocks.push({ start, end, wrapper: "<tool_call> tag" });
     open = nextOpen;
   }
   return blocks;

@@ -1,6 +1,7 @@
 import { isJsonObject, type JsonObject, type JsonValue } from "../json/json-value.js";
 import { CallFormatError } from "./call-format-error.js";
 import { describeJsonValue } from "./describe-json-value.js";
+import { parseJsonFast } from "./json-fast-path.js";
 import { integralFloatTypes, JsonLocations, readJson } from "./json-reader.js";
 import { skipWhitespace } from "./text-space.js";
 import type { ToolCall } from "./tool-call.js";
@@ -104,6 +105,10 @@ function readArguments(
 
 /** Errors inside the string are reported at the string's start: escapes make inner offsets drift. */
 function argumentsFromString(text: string, at: number, locations: JsonLocations): JsonObject {
+  // Well-formed arguments with nothing to record take the native parser; the rest, errors
+  // included, the hand-written reader.
+  const fast = parseJsonFast(text);
+  if (isJsonObject(fast)) return fast;
   let parsed: { value: JsonValue; end: number };
   try {
     parsed = readJson(text, skipWhitespace(text, 0), locations);

@@ -22,20 +22,24 @@ const NUMBER = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
  * (an object with no `name`, say) can still be reported at the right offset.
  */
 export class JsonLocations {
-  private readonly values = new WeakMap<object, Map<string | number, number>>();
-  private readonly keys = new WeakMap<object, Map<string, number>>();
-  private readonly integralFloats = new WeakMap<object, Set<string | number>>();
+  // Made on first use: a reader records every value, but most locations objects are never written.
+  private values: WeakMap<object, Map<string | number, number>> | undefined;
+  private keys: WeakMap<object, Map<string, number>> | undefined;
+  private integralFloats: WeakMap<object, Set<string | number>> | undefined;
 
   recordValue(container: object, key: string | number, offset: number): void {
+    this.values ??= new WeakMap();
     remember(this.values, container, key, offset);
   }
 
   recordKey(object: object, key: string, offset: number): void {
+    this.keys ??= new WeakMap();
     remember(this.keys, object, key, offset);
   }
 
   /** `container[key]` was written as a float with an integral value (`1.0`, `2e3`), which a JS number cannot show. */
   recordIntegralFloat(container: object, key: string | number): void {
+    this.integralFloats ??= new WeakMap();
     let set = this.integralFloats.get(container);
     if (set === undefined) {
       set = new Set();
@@ -44,18 +48,23 @@ export class JsonLocations {
     set.add(key);
   }
 
+  /** Whether any integral float was recorded at all. */
+  hasIntegralFloats(): boolean {
+    return this.integralFloats !== undefined;
+  }
+
   isIntegralFloat(container: object, key: string | number): boolean {
-    return this.integralFloats.get(container)?.has(key) ?? false;
+    return this.integralFloats?.get(container)?.has(key) ?? false;
   }
 
   /** Where the value `container[key]` began, or `fallback` when that was not recorded. */
   offsetOf(container: object, key: string | number, fallback: number): number {
-    return this.values.get(container)?.get(key) ?? fallback;
+    return this.values?.get(container)?.get(key) ?? fallback;
   }
 
   /** Where the key `key` of `object` (its opening quote) was written, or `fallback`. */
   keyOffsetOf(object: object, key: string, fallback: number): number {
-    return this.keys.get(object)?.get(key) ?? fallback;
+    return this.keys?.get(object)?.get(key) ?? fallback;
   }
 }
 
@@ -92,6 +101,7 @@ export function integralFloatTypes(
   args: JsonObject,
   locations: JsonLocations,
 ): Record<string, "float"> | undefined {
+  if (!locations.hasIntegralFloats()) return undefined;
   let types: Record<string, "float"> | undefined;
   const visit = (container: JsonObject | JsonValue[], path: string) => {
     const entries: Array<[string | number, JsonValue]> = Array.isArray(container)

@@ -1,6 +1,7 @@
 import { isJsonObject, type JsonObject, type JsonValue } from "../json/json-value.js";
 import { CallFormatError } from "./call-format-error.js";
 import { describeJsonValue } from "./describe-json-value.js";
+import { parseJsonFast } from "./json-fast-path.js";
 import { integralFloatTypes, JsonLocations, readJson } from "./json-reader.js";
 import { MAX_NESTING } from "./max-nesting.js";
 import type { CallSyntax, ParseResult } from "./parse-result.js";
@@ -38,8 +39,8 @@ export function parseOpenAiMessage(
     if (!syntaxes.has("openai"))
       return structureError("OpenAI tool_calls are not accepted here (options.syntaxes)");
     const calls: ToolCall[] = [];
-    for (const [index, toolCall] of toolCalls.entries()) {
-      const call = readToolCall(toolCall, `tool_calls[${index}]`);
+    for (let index = 0; index < toolCalls.length; index++) {
+      const call = readToolCall(toolCalls[index], `tool_calls[${index}]`);
       if (call instanceof CallFormatError)
         return { type: "format_error", reason: call.reason, offset: call.offset };
       calls.push(call);
@@ -75,6 +76,10 @@ function readToolCall(toolCall: unknown, where: string): ToolCall | CallFormatEr
   }
   const args = fn.arguments;
   if (typeof args === "string") {
+    // Well-formed arguments with nothing to record take the native parser; the rest, errors
+    // included, the hand-written reader.
+    const fast = parseJsonFast(args);
+    if (isJsonObject(fast)) return { name: fn.name, arguments: fast };
     const locations = new JsonLocations();
     const parsed = argumentsFromString(args, `${where}.function.arguments`, locations);
     if (parsed instanceof CallFormatError) return parsed;

@@ -1,7 +1,6 @@
 import type { JsonObject } from "../json/json-value.js";
 import { CallFormatError, expectedError } from "./call-format-error.js";
 import { dottedNameEnd, startsWithCall } from "./identifier.js";
-import { childPath } from "./json-path.js";
 import { PythonLiteralParser } from "./python-literal-parser.js";
 import { pythonValueToJson } from "./python-value.js";
 import { setOwn } from "./set-own.js";
@@ -59,7 +58,8 @@ function parseCall(parser: PythonLiteralParser): ToolCall {
   parser.pos++;
   const args: JsonObject = {};
   const types: Record<string, PythonOnlyType> = {};
-  const seen = new Set<string>();
+  // An array rather than a Set: calls have a handful of arguments.
+  const seen: string[] = [];
   for (;;) {
     parser.skipSpace();
     if (parser.peek() === ")") {
@@ -67,12 +67,11 @@ function parseCall(parser: PythonLiteralParser): ToolCall {
       break;
     }
     const key = readKeyword(parser);
-    if (seen.has(key.name)) {
+    if (seen.includes(key.name)) {
       throw new CallFormatError(`repeated keyword argument '${key.name}'`, key.offset);
     }
-    seen.add(key.name);
-    const path = childPath("$", key.name);
-    setOwn(args, key.name, pythonValueToJson(parser.parseValue(1), path, types));
+    seen.push(key.name);
+    setOwn(args, key.name, pythonValueToJson(parser.parseValue(1), "$", key.name, types));
     parser.skipSpace();
     if (parser.peek() === ",") parser.pos++;
     else if (parser.peek() !== ")") throw expectedError("',' or ')'", text, parser.pos);

@@ -12,7 +12,8 @@ export interface ParseOptions {
   syntaxes?: readonly CallSyntax[];
 }
 
-const ALL_SYNTAXES: readonly CallSyntax[] = ["openai", "json", "python"];
+// One set for every call that names no syntaxes (nearly all): nothing writes to it.
+const ALL_SYNTAXES: ReadonlySet<CallSyntax> = new Set(["openai", "json", "python"]);
 
 /**
  * The tool calls in a model's output, never by evaluating it and never by throwing.
@@ -32,7 +33,7 @@ const ALL_SYNTAXES: readonly CallSyntax[] = ["openai", "json", "python"];
  * the message's content or arguments string).
  */
 export function parseToolCalls(output: unknown, options: ParseOptions = {}): ParseResult {
-  const syntaxes = new Set(options.syntaxes ?? ALL_SYNTAXES);
+  const syntaxes = options.syntaxes === undefined ? ALL_SYNTAXES : new Set(options.syntaxes);
   try {
     if (typeof output === "string") return parseTextCalls(output, syntaxes);
     if (isMessageLike(output)) return parseOpenAiMessage(output, syntaxes);

@@ -36,17 +36,22 @@ export class PythonLiteralParser {
 
   /** Skips spaces, line breaks, line continuations and comments; says whether a line ended. */
   skipSpace(): boolean {
+    const text = this.text;
+    let pos = this.pos;
     let sawNewline = false;
     for (;;) {
-      const char = this.peek();
-      if (char === " " || char === "\t" || char === "\f") this.pos++;
+      const char = text[pos];
+      if (char === " " || char === "\t" || char === "\f") pos++;
       else if (char === "\n" || char === "\r") {
         sawNewline = true;
-        this.pos++;
-      } else if (char === "\\" && (this.peek(1) === "\n" || this.peek(1) === "\r")) this.pos += 2;
+        pos++;
+      } else if (char === "\\" && (text[pos + 1] === "\n" || text[pos + 1] === "\r")) pos += 2;
       else if (char === "#") {
-        while (!this.atEnd() && this.peek() !== "\n" && this.peek() !== "\r") this.pos++;
-      } else return sawNewline;
+        while (pos < text.length && text[pos] !== "\n" && text[pos] !== "\r") pos++;
+      } else {
+        this.pos = pos;
+        return sawNewline;
+      }
     }
   }
 
@@ -212,6 +217,9 @@ export class PythonLiteralParser {
 }
 
 function isNumberStart(char: string | undefined, next: string | undefined): boolean {
-  const isDigit = (c: string | undefined) => c !== undefined && c >= "0" && c <= "9";
   return isDigit(char) || (char === "." && isDigit(next));
+}
+
+function isDigit(char: string | undefined): boolean {
+  return char !== undefined && char >= "0" && char <= "9";
 }

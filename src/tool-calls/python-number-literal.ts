@@ -14,6 +14,40 @@ const DECIMAL = new RegExp(`(?:${DIGITS}(?:\\.(?:${DIGITS})?)?|\\.${DIGITS})(?:[
  * large for a JSON number (`1e400` is `inf` in Python, which JSON cannot carry).
  */
 export function readPythonNumber(text: string, start: number): { value: PythonNumber; end: number } {
+  return readPlainNumber(text, start) ?? readNumberByGrammar(text, start);
+}
+
+/**
+ * The forms nearly every number takes, `42` and `2.5`, read without the regexes; undefined for
+ * anything else (underscores, exponents, prefixes, leading zeros, a suffix, 16 or more characters),
+ * which `readNumberByGrammar` reads or refuses. A numeral this short is always finite.
+ */
+function readPlainNumber(text: string, start: number): { value: PythonNumber; end: number } | undefined {
+  let end = skipDigits(text, start);
+  const integerEnd = end;
+  if (integerEnd === start) return undefined;
+  if (text.charCodeAt(end) === DOT) {
+    end = skipDigits(text, end + 1);
+    if (end === integerEnd + 1) return undefined;
+  }
+  if (end - start > 15 || text.charCodeAt(end) === DOT || nameEnd(text, end) > end) return undefined;
+  const numeral = text.slice(start, end);
+  if (end > integerEnd) return { value: { kind: "float", value: Number(numeral) }, end };
+  if (text.charCodeAt(start) === ZERO && end > start + 1) return undefined;
+  return { value: { kind: "int", value: BigInt(numeral) }, end };
+}
+
+const DOT = 0x2e;
+const ZERO = 0x30;
+
+function skipDigits(text: string, pos: number): number {
+  let end = pos;
+  for (let code = text.charCodeAt(end); code >= ZERO && code <= 0x39; code = text.charCodeAt(++end));
+  return end;
+}
+
+/** `readPythonNumber` without the fast path; exported so that tests can hold the two together. */
+export function readNumberByGrammar(text: string, start: number): { value: PythonNumber; end: number } {
   PREFIXED_INT.lastIndex = start;
   DECIMAL.lastIndex = start;
   const prefixed = PREFIXED_INT.exec(text);

@@ -29,39 +29,50 @@ export function isStringPrefix(prefix: string): boolean {
 export function readPythonString(text: string, start: number): { value: string; end: number } {
   let pos = start;
   while (text[pos] !== "'" && text[pos] !== '"' && pos < text.length) pos++;
-  const prefix = text.slice(start, pos).toLowerCase();
-  if (prefix.includes("b")) throw new CallFormatError("bytes literals are not supported", start);
-  if (prefix.includes("f")) throw new CallFormatError("f-strings are not supported", start);
-  if (!/^[ru]?$/.test(prefix)) throw new CallFormatError(`invalid string prefix '${prefix}'`, start);
-  const raw = prefix === "r";
+  const raw = pos > start && isRawPrefix(text.slice(start, pos).toLowerCase(), start);
   const quote = text[pos] ?? "'";
-  const triple = text.startsWith(quote.repeat(3), pos);
-  const closing = triple ? quote.repeat(3) : quote;
-  pos += closing.length;
+  const triple = text[pos + 1] === quote && text[pos + 2] === quote;
+  const quoteCode = quote.charCodeAt(0);
+  pos += triple ? 3 : 1;
+  // The value is built from runs of plain characters, each added with one slice, rather than
+  // character by character: most strings are one run.
   let value = "";
+  let runStart = pos;
   for (;;) {
-    const char = text[pos];
-    if (char === undefined || (!triple && (char === "\n" || char === "\r"))) {
+    const code = text.charCodeAt(pos);
+    if (Number.isNaN(code) || (!triple && (code === LF || code === CR))) {
       throw new CallFormatError("unterminated string", start);
     }
-    if (text.startsWith(closing, pos)) return { value, end: pos + closing.length };
-    if (char !== "\\") {
-      value += char;
+    if (code === quoteCode && (!triple || (text[pos + 1] === quote && text[pos + 2] === quote))) {
+      return { value: value + text.slice(runStart, pos), end: pos + (triple ? 3 : 1) };
+    }
+    if (code !== BACKSLASH) {
       pos += 1;
       continue;
     }
-    const next = text[pos + 1];
-    if (next === undefined) throw new CallFormatError("unterminated string", start);
+    if (pos + 1 >= text.length) throw new CallFormatError("unterminated string", start);
+    // In a raw string a backslash still keeps the next quote from closing it, and stays itself.
     if (raw) {
-      // In a raw string a backslash still keeps the next quote from closing it, and stays itself.
-      value += char + next;
       pos += 2;
       continue;
     }
     const escaped = readEscape(text, pos);
-    value += escaped.value;
+    value += text.slice(runStart, pos) + escaped.value;
     pos = escaped.end;
+    runStart = pos;
   }
+}
+
+const LF = 0x0a;
+const CR = 0x0d;
+const BACKSLASH = 0x5c;
+
+/** Whether a string prefix (lower-cased, not empty) makes a raw string; throws for one Python refuses here. */
+function isRawPrefix(prefix: string, start: number): boolean {
+  if (prefix.includes("b")) throw new CallFormatError("bytes literals are not supported", start);
+  if (prefix.includes("f")) throw new CallFormatError("f-strings are not supported", start);
+  if (!/^[ru]?$/.test(prefix)) throw new CallFormatError(`invalid string prefix '${prefix}'`, start);
+  return prefix === "r";
 }
 
 function readEscape(text: string, backslash: number): { value: string; end: number } {

@@ -20,14 +20,16 @@ export type PythonValue =
   | { kind: "dict"; entries: Array<[PythonValue, PythonValue]> };
 
 /**
- * The JSON form of a Python literal, recording at `path` in `types` what JSON cannot show: integral
- * floats (`5.0` becomes 5) and tuples (which become arrays). Dict keys become strings by
+ * The JSON form of a Python literal, recording in `types` what JSON cannot show: integral floats
+ * (`5.0` becomes 5) and tuples (which become arrays), at the value's path `childPath(parent, step)`
+ * (built only when needed, since most values are plain scalars). Dict keys become strings by
  * `pythonKeyString`; when two keys give the same string the later value wins at the position of
  * the first, as Python's own dicts do with repeated keys.
  */
 export function pythonValueToJson(
   value: PythonValue,
-  path: string,
+  parent: string,
+  step: string | number,
   types: Record<string, PythonOnlyType>,
 ): JsonValue {
   switch (value.kind) {
@@ -39,14 +41,16 @@ export function pythonValueToJson(
     case "int":
       return Number(value.value);
     case "float":
-      if (Number.isInteger(value.value)) types[path] = "float";
+      if (Number.isInteger(value.value)) types[childPath(parent, step)] = "float";
       return value.value;
     case "list":
-    case "tuple":
+    case "tuple": {
+      const path = childPath(parent, step);
       if (value.kind === "tuple") types[path] = "tuple";
-      return value.items.map((item, index) => pythonValueToJson(item, childPath(path, index), types));
+      return value.items.map((item, index) => pythonValueToJson(item, path, index, types));
+    }
     case "dict":
-      return dictToJson(value.entries, path, types);
+      return dictToJson(value.entries, childPath(parent, step), types);
   }
 }
 
@@ -62,7 +66,7 @@ function dictToJson(
   for (const key of new Set(keys)) {
     const entry = entries[last.get(key) ?? 0];
     if (entry === undefined) continue;
-    setOwn(object, key, pythonValueToJson(entry[1], childPath(path, key), types));
+    setOwn(object, key, pythonValueToJson(entry[1], path, key, types));
   }
   return object;
 }
