@@ -16,4 +16,9 @@ export type {
   TokenLogprob,
 } from "./language-model.js";
 export { LlamaCppLanguageModel, type LlamaCppModelOptions, ModelLoadError } from "./llama-cpp/index.js";
+export {
+  OpenAiCompatibleLanguageModel,
+  type OpenAiCompatibleModelOptions,
+  RemoteModelError,
+} from "./openai-compatible/index.js";
 export { validateRequests } from "./validate-requests.js";

@@ -30,7 +30,17 @@ describe("ttpa --help", () => {
   it("lists every command with an example", async () => {
     const { code, stdout } = await run("--help");
     expect(code).toBe(0);
-    for (const command of ["demo", "construct", "split", "import", "eval", "train", "tools"]) {
+    for (const command of [
+      "demo",
+      "construct",
+      "split",
+      "import",
+      "predict",
+      "eval",
+      "train",
+      "serve",
+      "tools",
+    ]) {
       expect(stdout).toMatch(new RegExp(`\\$ ttpa ${command} ?`));
     }
   });

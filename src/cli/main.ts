@@ -6,6 +6,8 @@ import { constructCommand } from "./commands/construct-command.js";
 import { demoCommand } from "./commands/demo-command.js";
 import { evalCommand } from "./commands/eval-command.js";
 import { importCommand } from "./commands/import-command.js";
+import { predictCommand } from "./commands/predict-command.js";
+import { serveCommand } from "./commands/serve-command.js";
 import { splitCommand } from "./commands/split-command.js";
 import { toolsCommand } from "./commands/tools-command.js";
 import { trainCommand } from "./commands/train-command.js";
@@ -15,8 +17,10 @@ const COMMANDS: CommandSpec[] = [
   constructCommand,
   splitCommand,
   importCommand,
+  predictCommand,
   evalCommand,
   trainCommand,
+  serveCommand,
   toolsCommand,
 ];
 

@@ -1,0 +1,59 @@
+import type { LanguageModel } from "../backends/language-model.js";
+import { LlamaCppLanguageModel, ModelLoadError } from "../backends/llama-cpp/index.js";
+import { OpenAiCompatibleLanguageModel } from "../backends/openai-compatible/index.js";
+import { InputError } from "../errors/input-error.js";
+
+export interface OpenLanguageModelOptions {
+  /**
+   * A GGUF file (llama.cpp backend), or the base URL of an OpenAI-compatible server (remote
+   * backend); several URLs serving the same model are separated by commas.
+   */
+  model: string;
+  /** Requests decoded together (llama.cpp sequences), or in flight per endpoint. Default 4. */
+  concurrency?: number;
+  /** llama.cpp: tokens per sequence. Default: the model's, at most 4096. */
+  contextSize?: number;
+  /** llama.cpp: CPU threads. Default: all math cores but one. */
+  threads?: number;
+  /** llama.cpp: use a GPU build when there is one. Default false. */
+  gpu?: boolean;
+  /** Remote: the environment variable holding the API key. Default: none. */
+  apiKeyEnv?: string;
+  /** Remote: the served model name. Default: the first the server lists. */
+  servedModel?: string;
+}
+
+/** True when `model` names servers rather than a file. */
+export function isRemoteModel(model: string): boolean {
+  return /^https?:\/\//i.test(model.trim());
+}
+
+/** Opens the backend a `--model` value names; bad paths and unreachable servers are InputErrors. */
+export async function openLanguageModel(options: OpenLanguageModelOptions): Promise<LanguageModel> {
+  const concurrency = options.concurrency ?? 4;
+  if (isRemoteModel(options.model)) {
+    const endpoints = options.model
+      .split(",")
+      .map((url) => url.trim())
+      .filter((url) => url !== "");
+    return OpenAiCompatibleLanguageModel.connect({
+      endpoints,
+      concurrency,
+      ...(options.apiKeyEnv === undefined ? {} : { apiKeyEnv: options.apiKeyEnv }),
+      ...(options.servedModel === undefined ? {} : { model: options.servedModel }),
+      ...(options.contextSize === undefined ? {} : { info: { contextSize: options.contextSize } }),
+    });
+  }
+  try {
+    return await LlamaCppLanguageModel.load({
+      modelPath: options.model,
+      sequences: concurrency,
+      ...(options.contextSize === undefined ? {} : { contextSize: options.contextSize }),
+      ...(options.threads === undefined ? {} : { threads: options.threads }),
+      ...(options.gpu === true ? { gpu: true } : {}),
+    });
+  } catch (error) {
+    if (error instanceof ModelLoadError) throw new InputError(error.message);
+    throw error;
+  }
+}

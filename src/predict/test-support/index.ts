@@ -1,0 +1,1 @@
+export { perfectReply, WEATHER_TOOLS, weatherRecords, writeWeatherDataset } from "./weather-dataset.js";

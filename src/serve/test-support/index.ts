@@ -1,0 +1,1 @@
+export { ScriptedLanguageModel, type ScriptedLanguageModelOptions } from "./scripted-language-model.js";
