@@ -16,6 +16,7 @@ export type {
   TokenLogprob,
 } from "./language-model.js";
 export { LlamaCppLanguageModel, type LlamaCppModelOptions, ModelLoadError } from "./llama-cpp/index.js";
+export { isRemoteModel, type OpenLanguageModelOptions, openLanguageModel } from "./open-language-model.js";
 export {
   OpenAiCompatibleLanguageModel,
   type OpenAiCompatibleModelOptions,

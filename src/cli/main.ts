@@ -5,8 +5,10 @@ import type { CommandSpec } from "./command-spec.js";
 import { constructCommand } from "./commands/construct-command.js";
 import { demoCommand } from "./commands/demo-command.js";
 import { evalCommand } from "./commands/eval-command.js";
+import { exportCommand } from "./commands/export-command.js";
 import { importCommand } from "./commands/import-command.js";
 import { predictCommand } from "./commands/predict-command.js";
+import { sampleCommand } from "./commands/sample-command.js";
 import { serveCommand } from "./commands/serve-command.js";
 import { splitCommand } from "./commands/split-command.js";
 import { toolsCommand } from "./commands/tools-command.js";
@@ -19,7 +21,9 @@ const COMMANDS: CommandSpec[] = [
   importCommand,
   predictCommand,
   evalCommand,
+  sampleCommand,
   trainCommand,
+  exportCommand,
   serveCommand,
   toolsCommand,
 ];

@@ -1,2 +1,1 @@
-export { isRemoteModel, type OpenLanguageModelOptions, openLanguageModel } from "./open-language-model.js";
 export { type PredictOptions, type PredictProgress, type PredictSummary, runPredict } from "./run-predict.js";

@@ -4,10 +4,11 @@ import path from "node:path";
 import type { LossOn } from "../chat-template/index.js";
 import type { DatasetRecord } from "../dataset/dataset-record.js";
 import { InputError } from "../errors/input-error.js";
-import { SeededRandom } from "../random/seeded-random.js";
+import { writeFileAtomic } from "../json/write-file-atomic.js";
 import { loadTokenizer, type TextTokenizer } from "../tokenizer/index.js";
 import { buildTokenizer } from "./build-tokenizer.js";
-import { encodeDataset, type TrainingExample } from "./encode-dataset.js";
+import { encodeDataset } from "./encode-dataset.js";
+import { holdOut } from "./hold-out.js";
 import { runTrainer, type TrainerEvent } from "./run-trainer.js";
 
 /** Size presets of the trainer's own Llama model (trainer/model.py). */
@@ -68,7 +69,7 @@ export async function trainSft(options: TrainSftOptions): Promise<TrainSftResult
   const work = path.join(options.out, "work");
   await mkdir(work, { recursive: true });
   const seed = options.seed ?? 0;
-  const { train, held } = splitOffEval(options.records, options.evalRecords, seed);
+  const { train, held } = holdOut(options.records, options.evalRecords, seed);
   const isPreset = (MODEL_PRESETS as readonly string[]).includes(options.model);
   if (!isPreset && !existsSync(path.join(options.model, "config.json"))) {
     throw new InputError(
@@ -124,8 +125,11 @@ export async function trainSft(options: TrainSftOptions): Promise<TrainSftResult
     throw new InputError("no training example carries loss: is there any assistant turn?");
   const trainFile = path.join(work, "train.jsonl");
   const evalFile = path.join(work, "eval.jsonl");
-  await writeJsonl(trainFile, trainSet.examples);
-  await writeJsonl(evalFile, evalSet.examples);
+  await writeFileAtomic(
+    trainFile,
+    trainSet.examples.map((example) => `${JSON.stringify(example)}\n`).join(""),
+  );
+  await writeFileAtomic(evalFile, evalSet.examples.map((example) => `${JSON.stringify(example)}\n`).join(""));
 
   const metrics: string[] = [];
   const args = [
@@ -173,21 +177,6 @@ export async function trainSft(options: TrainSftOptions): Promise<TrainSftResult
   };
 }
 
-function splitOffEval(
-  records: readonly DatasetRecord[],
-  evalRecords: readonly DatasetRecord[] | undefined,
-  seed: number,
-) {
-  if (evalRecords) return { train: records, held: evalRecords };
-  const count = Math.max(1, Math.round(records.length * 0.05));
-  const order = new SeededRandom(seed).shuffle(records.map((_, i) => i));
-  const heldIndices = new Set(order.slice(0, count));
-  return {
-    train: records.filter((_, i) => !heldIndices.has(i)),
-    held: records.filter((_, i) => heldIndices.has(i)),
-  };
-}
-
 function specialTokenArgs(tokenizer: TextTokenizer): string[] {
   const args: string[] = [];
   for (const [flag, token] of [
@@ -199,8 +188,4 @@ function specialTokenArgs(tokenizer: TextTokenizer): string[] {
     if (id !== undefined) args.push(flag, String(id));
   }
   return args;
-}
-
-async function writeJsonl(file: string, examples: readonly TrainingExample[]): Promise<void> {
-  await writeFile(file, examples.map((example) => `${JSON.stringify(example)}\n`).join(""));
 }

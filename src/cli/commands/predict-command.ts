@@ -1,6 +1,7 @@
 import { Command } from "commander";
+import { openLanguageModel } from "../../backends/index.js";
 import { readDataset } from "../../dataset/index.js";
-import { openLanguageModel, runPredict } from "../../predict/index.js";
+import { runPredict } from "../../predict/index.js";
 import type { CommandSpec } from "../command-spec.js";
 import { parsePositiveInt } from "../option-parsers.js";
 import { type ProgressDisplay, progressDisplay } from "../progress-display.js";

@@ -1,6 +1,8 @@
 import { Command, Option } from "commander";
 import { readDataset } from "../../dataset/index.js";
-import { MODEL_PRESETS, trainSft } from "../../training/index.js";
+import { readPairs } from "../../pairs/index.js";
+import { DPO_LOSSES, MODEL_PRESETS, type TrainerEvent, trainDpo, trainSft } from "../../training/index.js";
+import type { CliIo } from "../cli-io.js";
 import type { CommandSpec } from "../command-spec.js";
 import { parseNonNegativeInt, parsePositiveInt } from "../option-parsers.js";
 import { progressDisplay } from "../progress-display.js";
@@ -44,7 +46,7 @@ export const trainCommand: CommandSpec = {
       .action(async (options) => {
         const records = await readDataset(options.data);
         const evalRecords = options.evalData ? await readDataset(options.evalData) : undefined;
-        let bar: ReturnType<typeof progressDisplay> | undefined;
+        const display = trainingDisplay(io, "sft");
         const result = await trainSft({
           records,
           ...(evalRecords ? { evalRecords } : {}),
@@ -62,17 +64,9 @@ export const trainCommand: CommandSpec = {
           checkpointEvery: options.checkpointEvery,
           seed: options.seed,
           resume: Boolean(options.resume),
-          onEvent: (event) => {
-            if (event.event === "start" && typeof event.steps === "number") {
-              bar = progressDisplay({ io, label: "sft", total: event.steps });
-            } else if (event.event === "step" && bar) {
-              bar.update(Number(event.step), { loss: Number(event.loss).toFixed(3) });
-            } else if (event.event === "eval") {
-              io.stderr(`eval at step ${event.step}: loss ${Number(event.eval_loss).toFixed(4)}\n`);
-            }
-          },
+          onEvent: display.onEvent,
         });
-        bar?.stop();
+        display.stop();
         const done = result.done;
         io.stdout(
           `trained ${done.step} steps on ${result.trainExamples} conversations (${result.evalExamples} held out` +
@@ -84,6 +78,83 @@ export const trainCommand: CommandSpec = {
         "after",
         `\nExample:\n  $ ${trainCommand.example}\n  $ ttpa train sft --data train.jsonl --model small --out runs/sft --nproc 2\n`,
       );
+    command
+      .command("dpo")
+      .description(
+        "Preference training on pairs from ttpa sample: DPO (sigmoid), IPO, or the ESM-aware variants\n" +
+          "(esm_margin: the margin grows with the ESM score gap; esm_weighted: pairs weighted by it). The\n" +
+          "starting checkpoint is also the reference model; only the compared assistant call carries loss.",
+      )
+      .requiredOption("--pairs <file>", "preference pairs JSONL (ttpa sample)")
+      .requiredOption("--model <dir>", "starting checkpoint, e.g. the SFT model")
+      .requiredOption("--out <dir>", "output checkpoint folder")
+      .option("--eval-pairs <file>", "held-out pairs (default: 5% of --pairs)")
+      .addOption(new Option("--loss <loss>", "preference loss").choices([...DPO_LOSSES]).default("sigmoid"))
+      .option("--beta <beta>", "strength of the pull towards the reference", Number, 0.1)
+      .option("--margin-scale <gamma>", "esm_margin: margin per unit of score gap", Number, 1)
+      .option("--sft-weight <alpha>", "weight of an SFT term on the chosen call", Number, 0)
+      .option("--steps <n>", "optimizer steps (0: one pass per --epochs)", parseNonNegativeInt, 0)
+      .option("--epochs <n>", "passes over the pairs when --steps is 0", Number, 1)
+      .option("--batch-size <n>", "pairs per optimizer step", parsePositiveInt, 16)
+      .option("--lr <rate>", "peak learning rate", Number, 5e-5)
+      .option("--max-length <n>", "pairs with a longer side are dropped", parsePositiveInt, 1024)
+      .option("--nproc <n>", "processes (DistributedDataParallel via torchrun)", parsePositiveInt, 1)
+      .option("--eval-every <n>", "eval every N steps (and at the end)", parseNonNegativeInt, 0)
+      .option("--seed <n>", "seed", parseNonNegativeInt, 0)
+      .option("--resume", "continue from the newest checkpoint in --out")
+      .action(async (options) => {
+        const pairs = await readPairs(options.pairs);
+        const evalPairs = options.evalPairs ? await readPairs(options.evalPairs) : undefined;
+        const display = trainingDisplay(io, "dpo");
+        const result = await trainDpo({
+          pairs,
+          ...(evalPairs ? { evalPairs } : {}),
+          model: options.model,
+          out: options.out,
+          loss: options.loss,
+          beta: options.beta,
+          marginScale: options.marginScale,
+          sftWeight: options.sftWeight,
+          steps: options.steps,
+          epochs: options.epochs,
+          batchSize: options.batchSize,
+          lr: options.lr,
+          maxLength: options.maxLength,
+          nproc: options.nproc,
+          evalEvery: options.evalEvery,
+          seed: options.seed,
+          resume: Boolean(options.resume),
+          onEvent: display.onEvent,
+        });
+        display.stop();
+        const done = result.done;
+        io.stdout(
+          `trained ${done.step} steps on ${result.trainPairs} pairs (${result.evalPairs} held out` +
+            `${result.dropped ? `, ${result.dropped} dropped as too long` : ""}): loss ${Number(done.loss).toFixed(4)}, ` +
+            `held-out reward margin ${Number(done["eval_rewards/margins"]).toFixed(4)} → ${result.checkpoint}\n`,
+        );
+      })
+      .addHelpText(
+        "after",
+        "\nExample:\n  $ ttpa train dpo --pairs pairs.jsonl --model runs/sft --out runs/dpo --loss esm_margin\n",
+      );
     return command;
   },
 };
+
+/** Progress of a trainer run: a bar over its steps, eval results as lines. */
+function trainingDisplay(io: CliIo, label: string) {
+  let bar: ReturnType<typeof progressDisplay> | undefined;
+  return {
+    onEvent(event: TrainerEvent) {
+      if (event.event === "start" && typeof event.steps === "number") {
+        bar = progressDisplay({ io, label, total: event.steps });
+      } else if (event.event === "step" && bar) {
+        bar.update(Number(event.step), { loss: Number(event.loss).toFixed(3) });
+      } else if (event.event === "eval") {
+        io.stderr(`eval at step ${event.step}: loss ${Number(event.eval_loss).toFixed(4)}\n`);
+      }
+    },
+    stop: () => bar?.stop(),
+  };
+}

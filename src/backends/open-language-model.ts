@@ -1,7 +1,7 @@
-import type { LanguageModel } from "../backends/language-model.js";
-import { LlamaCppLanguageModel, ModelLoadError } from "../backends/llama-cpp/index.js";
-import { OpenAiCompatibleLanguageModel } from "../backends/openai-compatible/index.js";
 import { InputError } from "../errors/input-error.js";
+import type { LanguageModel } from "./language-model.js";
+import { LlamaCppLanguageModel, ModelLoadError } from "./llama-cpp/index.js";
+import { OpenAiCompatibleLanguageModel } from "./openai-compatible/index.js";
 
 export interface OpenLanguageModelOptions {
   /**

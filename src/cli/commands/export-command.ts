@@ -1,0 +1,39 @@
+import { Command, Option } from "commander";
+import { exportGguf } from "../../gguf/index.js";
+import type { CommandSpec } from "../command-spec.js";
+import { addExportPairsCommand, EXPORT_PAIRS_EXAMPLE } from "./export-pairs-command.js";
+
+export const exportCommand: CommandSpec = {
+  example: "ttpa export gguf runs/sft/checkpoint --out model.gguf",
+  create(io) {
+    const command = new Command("export").summary(
+      "write a checkpoint as GGUF, or preference pairs for a training framework",
+    );
+    command
+      .command("gguf")
+      .description(
+        "Converts a Hugging Face Llama checkpoint (config.json, safetensors weights, tokenizer.json) into\n" +
+          "a GGUF file that llama.cpp, ttpa serve and ttpa predict load. f32 keeps the weights exact (the\n" +
+          "model's log-probabilities match PyTorch's to about 1e-5); f16 halves the file.",
+      )
+      .argument("<checkpoint>", "checkpoint folder")
+      .requiredOption("--out <file>", "GGUF file to write")
+      .addOption(
+        new Option("--dtype <type>", "type of the weight matrices").choices(["f32", "f16"]).default("f32"),
+      )
+      .action(async (checkpointDir: string, options: { out: string; dtype: "f32" | "f16" }) => {
+        // Checkpoint problems are InputErrors already: the CLI prints them as one line.
+        const result = await exportGguf({ checkpointDir, outFile: options.out, dtype: options.dtype });
+        const megabytes = (result.bytes / 1024 / 1024).toFixed(1);
+        io.stdout(
+          `wrote ${result.outFile} (${megabytes} MiB, ${result.tensorCount} tensors, vocabulary ${result.vocabSize}, ` +
+            `pre-tokenizer ${result.pre})\n`,
+        );
+      })
+      .addHelpText("after", `\nExample:\n  $ ${exportCommand.example}\n`);
+    // `ttpa export pairs` is defined beside the pair exporters.
+    addExportPairsCommand(command, io);
+    command.addHelpText("after", `\nExamples:\n  $ ${exportCommand.example}\n  $ ${EXPORT_PAIRS_EXAMPLE}\n`);
+    return command;
+  },
+};

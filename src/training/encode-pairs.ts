@@ -1,0 +1,64 @@
+import { encodeConversation, renderPrompt } from "../chat-template/index.js";
+import type { PreferencePair } from "../pairs/index.js";
+import type { TextTokenizer } from "../tokenizer/index.js";
+
+/** A pair as the trainer's DPO objective reads it: both whole sequences, masks on the completion only. */
+export interface EncodedPair {
+  chosen_ids: number[];
+  chosen_mask: Array<0 | 1>;
+  rejected_ids: number[];
+  rejected_mask: Array<0 | 1>;
+  chosen_score: number;
+  rejected_score: number;
+}
+
+/**
+ * Tokenizes preference pairs with the model's chat template. Only the final assistant turn (the
+ * call being compared) carries loss, never earlier assistant turns of the prompt. Pairs longer than
+ * `maxLength` are dropped and counted, since cutting one side would compare unequal things.
+ */
+export function encodePairs(options: {
+  pairs: readonly PreferencePair[];
+  tokenizer: TextTokenizer;
+  /** Default 1024. */
+  maxLength?: number;
+}): { pairs: EncodedPair[]; dropped: number } {
+  const { tokenizer } = options;
+  const maxLength = options.maxLength ?? 1024;
+  const encoded: EncodedPair[] = [];
+  let dropped = 0;
+  for (const pair of options.pairs) {
+    const promptLength = tokenizer.encode(
+      renderPrompt({
+        messages: pair.prompt,
+        tools: pair.tools,
+        ...(tokenizer.chatTemplate ? { chatTemplate: tokenizer.chatTemplate } : {}),
+        ...(tokenizer.bosToken ? { bosToken: tokenizer.bosToken } : {}),
+        ...(tokenizer.eosToken ? { eosToken: tokenizer.eosToken } : {}),
+      }),
+    ).length;
+    const side = (message: PreferencePair["chosen"]) => {
+      const { inputIds, lossMask } = encodeConversation({
+        tokenizer,
+        messages: [...pair.prompt, message],
+        tools: pair.tools,
+      });
+      return { ids: inputIds, mask: lossMask.map((bit, i) => (i < promptLength ? 0 : bit)) as Array<0 | 1> };
+    };
+    const chosen = side(pair.chosen);
+    const rejected = side(pair.rejected);
+    if (chosen.ids.length > maxLength || rejected.ids.length > maxLength) {
+      dropped++;
+      continue;
+    }
+    encoded.push({
+      chosen_ids: chosen.ids,
+      chosen_mask: chosen.mask,
+      rejected_ids: rejected.ids,
+      rejected_mask: rejected.mask,
+      chosen_score: pair.meta.chosen_score,
+      rejected_score: pair.meta.rejected_score,
+    });
+  }
+  return { pairs: encoded, dropped };
+}

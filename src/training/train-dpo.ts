@@ -1,0 +1,133 @@
+import { existsSync } from "node:fs";
+import { mkdir, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { InputError } from "../errors/input-error.js";
+import { writeFileAtomic } from "../json/write-file-atomic.js";
+import type { PreferencePair } from "../pairs/index.js";
+import { loadTokenizer } from "../tokenizer/index.js";
+import { encodePairs } from "./encode-pairs.js";
+import { holdOut } from "./hold-out.js";
+import { runTrainer, type TrainerEvent } from "./run-trainer.js";
+
+/** The preference losses of the trainer (trainer/dpo.py): a closed set. */
+export const DPO_LOSSES = ["sigmoid", "ipo", "esm_margin", "esm_weighted"] as const;
+export type DpoLoss = (typeof DPO_LOSSES)[number];
+
+export interface TrainDpoOptions {
+  pairs: readonly PreferencePair[];
+  /** Held-out pairs for eval metrics. Default: 5% of `pairs` set aside. */
+  evalPairs?: readonly PreferencePair[];
+  /** The starting checkpoint (usually the SFT model), also the reference model. */
+  model: string;
+  out: string;
+  /** Default `"sigmoid"` (DPO). `esm_margin`/`esm_weighted` use the ESM score gap of each pair. */
+  loss?: DpoLoss;
+  /** Default 0.1. */
+  beta?: number;
+  /** esm_margin: margin per unit of score gap. Default 1. */
+  marginScale?: number;
+  /** Weight of an SFT term on the chosen completion. Default 0. */
+  sftWeight?: number;
+  /** Optimizer steps; 0 = one pass per `epochs`. Default 0. */
+  steps?: number;
+  /** Default 1. */
+  epochs?: number;
+  /** Pairs per optimizer step. Default 16. */
+  batchSize?: number;
+  /** Default 5e-5. */
+  lr?: number;
+  /** Pairs with a side longer than this are dropped. Default 1024. */
+  maxLength?: number;
+  /** Default 1. */
+  nproc?: number;
+  /** Default 0. */
+  seed?: number;
+  evalEvery?: number;
+  resume?: boolean;
+  extraArgs?: string[];
+  onEvent?: (event: TrainerEvent) => void;
+}
+
+export interface TrainDpoResult {
+  checkpoint: string;
+  done: TrainerEvent;
+  trainPairs: number;
+  evalPairs: number;
+  dropped: number;
+}
+
+/** Preference training: pairs tokenized here with the model's tokenizer, the loss run by the PyTorch trainer. */
+export async function trainDpo(options: TrainDpoOptions): Promise<TrainDpoResult> {
+  if (!existsSync(path.join(options.model, "config.json"))) {
+    throw new InputError(
+      `--model ${options.model}: not a checkpoint folder (no config.json); train one with ttpa train sft`,
+    );
+  }
+  const loss = options.loss ?? "sigmoid";
+  if (!(DPO_LOSSES as readonly string[]).includes(loss)) {
+    throw new InputError(`unknown loss '${loss}' (known: ${DPO_LOSSES.join(", ")})`);
+  }
+  const work = path.join(options.out, "work");
+  await mkdir(work, { recursive: true });
+  const seed = options.seed ?? 0;
+  const tokenizer = await loadTokenizer({ dir: options.model });
+  const { train, held } = holdOut(options.pairs, options.evalPairs, seed);
+  const maxLength = options.maxLength ?? 1024;
+  const trainSet = encodePairs({ pairs: train, tokenizer, maxLength });
+  const evalSet = encodePairs({ pairs: held, tokenizer, maxLength });
+  if (trainSet.pairs.length === 0)
+    throw new InputError("no usable preference pair (all longer than --max-length?)");
+  const trainFile = path.join(work, "pairs-train.jsonl");
+  const evalFile = path.join(work, "pairs-eval.jsonl");
+  await writeFileAtomic(trainFile, trainSet.pairs.map((pair) => `${JSON.stringify(pair)}\n`).join(""));
+  await writeFileAtomic(evalFile, evalSet.pairs.map((pair) => `${JSON.stringify(pair)}\n`).join(""));
+
+  const metrics: string[] = [];
+  const done = await runTrainer({
+    args: [
+      "dpo",
+      "--model",
+      options.model,
+      "--train-file",
+      trainFile,
+      ...(evalSet.pairs.length > 0 ? ["--eval-file", evalFile] : []),
+      "--out",
+      options.out,
+      "--dpo-loss",
+      loss,
+      "--beta",
+      String(options.beta ?? 0.1),
+      "--margin-scale",
+      String(options.marginScale ?? 1),
+      "--sft-weight",
+      String(options.sftWeight ?? 0),
+      "--steps",
+      String(options.steps ?? 0),
+      "--epochs",
+      String(options.epochs ?? 1),
+      "--batch-size",
+      String(options.batchSize ?? 16),
+      "--lr",
+      String(options.lr ?? 5e-5),
+      "--seed",
+      String(seed),
+      "--eval-every",
+      String(options.evalEvery ?? 0),
+      ...(options.resume ? ["--resume"] : []),
+      ...(options.extraArgs ?? []),
+    ],
+    nproc: options.nproc ?? 1,
+    onEvent: (event) => {
+      metrics.push(JSON.stringify(event));
+      options.onEvent?.(event);
+    },
+  });
+  await writeFile(path.join(options.out, "metrics.jsonl"), `${metrics.join("\n")}\n`);
+  return {
+    checkpoint: options.out,
+    done,
+    trainPairs: trainSet.pairs.length,
+    evalPairs: evalSet.pairs.length,
+    dropped: trainSet.dropped + evalSet.dropped,
+  };
+}
