@@ -1,12 +1,14 @@
 """Tokens/s of the trainer's SFT step next to a minimal plain PyTorch loop, measured in one run.
 
 Both train the same model from the same weights on the same batches with the same AdamW settings.
-The trainer is timed from its own step events (full loop iterations: batching, padding, masking,
-clipping, logging); the plain loop is forward, cross-entropy, backward, step on ready-made tensors.
-The first --warmup steps of every run are not timed (allocator and caches settle). Repetitions
-alternate which side goes first.
+The trainer runs its real loop (`trainer.loop.train`: batching, padding, masking, clipping,
+logging); the plain loop is forward, cross-entropy, backward, step on ready-made tensors. The two
+alternate step by step: each time the trainer reports a step, one plain step runs before the
+trainer goes on, so a burst of load from other processes hits both sides alike. The trainer's
+step time is the time between its step events less the plain step run in between. The first
+--warmup steps of every run are not timed.
 
-usage: /usr/bin/python3 bench/trainer/run.py [--preset small] [--reps 4] [--steps 6] [--warmup 2] [--threads N] ...
+usage: /usr/bin/python3 bench/trainer/run.py [--preset small] [--reps 3] [--steps 8] [--warmup 2] [--threads N]
 """
 
 import argparse
@@ -35,32 +37,8 @@ from trainer.sft import SFT  # noqa: E402
 LR, BETAS, WEIGHT_DECAY = 1e-3, (0.9, 0.95), 0.1
 
 
-class StepClock(io.TextIOBase):
-    """Stands in for stdout and notes when each step event arrives."""
-
-    def __init__(self):
-        self.times = []
-
-    def write(self, text):
-        for line in text.splitlines():
-            if json.loads(line).get("event") == "step":
-                self.times.append(time.perf_counter())
-        return len(text)
-
-
-def trainer_step_times(model_dir, data, out, args) -> list:
-    clock = StepClock()
-    config = TrainConfig(model=model_dir, train_file=data, out=out, steps=args.warmup + args.steps,
-                         batch_size=args.batch_size, lr=LR, warmup_steps=0, adam_beta1=BETAS[0],
-                         adam_beta2=BETAS[1], weight_decay=WEIGHT_DECAY, threads=args.threads, backend="native",
-                         keep_checkpoints=1)
-    with redirect_stdout(clock), redirect_stderr(io.StringIO()):
-        train(config)
-    return [b - a for a, b in zip(clock.times, clock.times[1:])][args.warmup - 1:]  # events end steps
-
-
-def plain_step_times(model_dir, data, args) -> list:
-    torch.set_num_threads(args.threads)
+def plain_loop(model_dir: str, data: str, steps: int, batch_size: int):
+    """A step function for the plain loop: each call trains on the next batch and returns seconds."""
     model = load_model(model_dir, "native").module.train()
     params = list(model.parameters())
     optimizer = torch.optim.AdamW([{"params": [p for p in params if p.dim() >= 2], "weight_decay": WEIGHT_DECAY},
@@ -68,24 +46,56 @@ def plain_step_times(model_dir, data, args) -> list:
                                   lr=LR, betas=BETAS)
     sft = SFT(model.config.to_hf())
     examples = sft.read(data)
-    order = BatchOrder(len(examples), args.batch_size, seed=0)
+    order = BatchOrder(len(examples), batch_size, seed=0)  # the trainer's order: the same batches
     batches = []
-    for step in range(args.warmup + args.steps):
+    for step in range(steps):
         batch = sft.collate([examples[i] for i in order.indices(step)])
         batches.append((batch["inputs"], batch["targets"].masked_fill(~batch["select"], -100)))
-    times = []
-    for inputs, labels in batches:
+    batches = iter(batches)
+
+    def step() -> float:
+        inputs, labels = next(batches)
         t0 = time.perf_counter()
         logits = model(inputs)
         loss = F.cross_entropy(logits.view(-1, logits.size(-1)), labels.view(-1), ignore_index=-100)
         loss.backward()
         optimizer.step()
         optimizer.zero_grad(set_to_none=True)
-        times.append(time.perf_counter() - t0)
-    return times[args.warmup:]
+        return time.perf_counter() - t0
+
+    return step
 
 
-def write_data(path, args, loss_fraction) -> None:
+class Interleaver(io.TextIOBase):
+    """Stands in for the trainer's stdout; runs one plain step at every trainer step event."""
+
+    def __init__(self, plain_step):
+        self.plain_step, self.trainer_times, self.plain_times, self.resumed = plain_step, [], [], None
+
+    def write(self, text):
+        for line in text.splitlines():
+            if json.loads(line).get("event") == "step":
+                if self.resumed is not None:
+                    self.trainer_times.append(time.perf_counter() - self.resumed)
+                self.plain_times.append(self.plain_step())
+                self.resumed = time.perf_counter()
+        return len(text)
+
+
+def measure(model_dir: str, data: str, out: str, args) -> tuple:
+    """(trainer step times, plain step times) of one run of each, warm-up steps dropped."""
+    steps = args.warmup + args.steps
+    interleaver = Interleaver(plain_loop(model_dir, data, steps, args.batch_size))
+    config = TrainConfig(model=model_dir, train_file=data, out=out, steps=steps, batch_size=args.batch_size,
+                         lr=LR, warmup_steps=0, adam_beta1=BETAS[0], adam_beta2=BETAS[1],
+                         weight_decay=WEIGHT_DECAY, threads=args.threads, backend="native", keep_checkpoints=1)
+    with redirect_stdout(interleaver), redirect_stderr(io.StringIO()):
+        train(config)
+    # trainer_times[i] is step i + 2 (the first starts at step 1's event); plain_times[i] is step i + 1
+    return interleaver.trainer_times[args.warmup - 1:], interleaver.plain_times[args.warmup:]
+
+
+def write_data(path: str, args, loss_fraction: float) -> None:
     rng = random.Random(0)
     prompt = round(args.seq_len * (1 - loss_fraction))
     with open(path, "w") as f:
@@ -100,9 +110,9 @@ def main() -> None:
     parser.add_argument("--vocab-size", type=int, default=8192)
     parser.add_argument("--batch-size", type=int, default=8)
     parser.add_argument("--seq-len", type=int, default=256)
-    parser.add_argument("--steps", type=int, default=6, help="timed steps per run")
+    parser.add_argument("--steps", type=int, default=8, help="timed steps per run")
     parser.add_argument("--warmup", type=int, default=2, help="untimed steps at the start of each run (at least 1)")
-    parser.add_argument("--reps", type=int, default=4)
+    parser.add_argument("--reps", type=int, default=3)
     parser.add_argument("--threads", type=int, default=len(os.sched_getaffinity(0)))
     args = parser.parse_args()
 
@@ -119,17 +129,16 @@ def main() -> None:
     for loss_fraction in (1.0, 0.25):
         data = os.path.join(tmp.name, f"data-{loss_fraction}.jsonl")
         write_data(data, args, loss_fraction)
-        times = {"trainer": [], "plain": []}
-        for rep in range(args.reps):
-            sides = [("trainer", lambda: trainer_step_times(model_dir, data, os.path.join(tmp.name, "out"), args)),
-                     ("plain", lambda: plain_step_times(model_dir, data, args))]
-            for side, measure in sides if rep % 2 == 0 else sides[::-1]:
-                times[side] += measure()
-        median = {side: tokens / statistics.median(t) for side, t in times.items()}
-        best = {side: tokens / min(t) for side, t in times.items()}  # least disturbed by other processes
+        ours, plain = [], []
+        for _ in range(args.reps):
+            trainer_times, plain_times = measure(model_dir, data, os.path.join(tmp.name, "out"), args)
+            ours += trainer_times
+            plain += plain_times
+        median = tokens / statistics.median(ours), tokens / statistics.median(plain)
+        best = tokens / min(ours), tokens / min(plain)  # least disturbed by other processes
         label = f"{loss_fraction:.0%} of tokens"
-        print(f"{label:<16}{median['trainer']:>15,.0f}{median['plain']:>13,.0f}"
-              f"{median['trainer'] / median['plain']:>7.2f}{best['trainer'] / best['plain']:>21.2f}", flush=True)
+        print(f"{label:<16}{median[0]:>15,.0f}{median[1]:>13,.0f}{median[0] / median[1]:>7.2f}"
+              f"{best[0] / best[1]:>21.2f}", flush=True)
     tmp.cleanup()
 
 
