@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
@@ -17,6 +18,8 @@ export interface RunTrainerOptions {
   /** Processes for DistributedDataParallel through torchrun. Default 1 (no torchrun). */
   nproc?: number;
   onEvent?: (event: TrainerEvent) => void;
+  /** Where every event is also written as JSON lines (the run's metrics), once the run ends. Default: nowhere. */
+  metricsFile?: string;
 }
 
 /** The package root, whose `trainer/` folder is the Python package (same from `src/` and `dist/`). */
@@ -51,6 +54,7 @@ export async function runTrainer(options: RunTrainerOptions): Promise<TrainerEve
     stdio: ["ignore", "pipe", "pipe"],
   });
   let done: TrainerEvent | undefined;
+  const lines: string[] = [];
   let error: string | undefined;
   let lastStderr = "";
   createInterface({ input: child.stderr }).on("line", (line) => {
@@ -66,12 +70,14 @@ export async function runTrainer(options: RunTrainerOptions): Promise<TrainerEve
     }
     if (event.event === "error") error ??= String(event.message);
     if (event.event === "done") done = event;
+    lines.push(line);
     options.onEvent?.(event);
   });
   const exitCode = await new Promise<number | null>((resolve, reject) => {
     child.on("error", reject);
     child.on("close", resolve);
   });
+  if (options.metricsFile) await writeFile(options.metricsFile, lines.map((l) => `${l}\n`).join(""));
   if (exitCode === 0 && done) return done;
   throw new TrainerFailed(error ?? (lastStderr || `exited with code ${exitCode}`), exitCode);
 }

@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { InputError } from "../errors/input-error.js";
 import { writeFileAtomic } from "../json/write-file-atomic.js";
@@ -82,7 +82,6 @@ export async function trainDpo(options: TrainDpoOptions): Promise<TrainDpoResult
   await writeFileAtomic(trainFile, trainSet.pairs.map((pair) => `${JSON.stringify(pair)}\n`).join(""));
   await writeFileAtomic(evalFile, evalSet.pairs.map((pair) => `${JSON.stringify(pair)}\n`).join(""));
 
-  const metrics: string[] = [];
   const done = await runTrainer({
     args: [
       "dpo",
@@ -117,12 +116,9 @@ export async function trainDpo(options: TrainDpoOptions): Promise<TrainDpoResult
       ...(options.extraArgs ?? []),
     ],
     nproc: options.nproc ?? 1,
-    onEvent: (event) => {
-      metrics.push(JSON.stringify(event));
-      options.onEvent?.(event);
-    },
+    metricsFile: path.join(options.out, "metrics.jsonl"),
+    ...(options.onEvent ? { onEvent: options.onEvent } : {}),
   });
-  await writeFile(path.join(options.out, "metrics.jsonl"), `${metrics.join("\n")}\n`);
   return {
     checkpoint: options.out,
     done,

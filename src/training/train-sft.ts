@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import type { LossOn } from "../chat-template/index.js";
 import type { DatasetRecord } from "../dataset/dataset-record.js";
@@ -131,7 +131,6 @@ export async function trainSft(options: TrainSftOptions): Promise<TrainSftResult
   );
   await writeFileAtomic(evalFile, evalSet.examples.map((example) => `${JSON.stringify(example)}\n`).join(""));
 
-  const metrics: string[] = [];
   const args = [
     "sft",
     "--model",
@@ -162,12 +161,9 @@ export async function trainSft(options: TrainSftOptions): Promise<TrainSftResult
   const done = await runTrainer({
     args,
     nproc: options.nproc ?? 1,
-    onEvent: (event) => {
-      metrics.push(JSON.stringify(event));
-      options.onEvent?.(event);
-    },
+    metricsFile: path.join(options.out, "metrics.jsonl"),
+    ...(options.onEvent ? { onEvent: options.onEvent } : {}),
   });
-  await writeFile(path.join(options.out, "metrics.jsonl"), `${metrics.join("\n")}\n`);
   return {
     checkpoint: options.out,
     done,
