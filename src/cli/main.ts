@@ -8,6 +8,7 @@ import { evalCommand } from "./commands/eval-command.js";
 import { exportCommand } from "./commands/export-command.js";
 import { importCommand } from "./commands/import-command.js";
 import { predictCommand } from "./commands/predict-command.js";
+import { runCommand } from "./commands/run-command.js";
 import { sampleCommand } from "./commands/sample-command.js";
 import { serveCommand } from "./commands/serve-command.js";
 import { splitCommand } from "./commands/split-command.js";
@@ -16,6 +17,7 @@ import { trainCommand } from "./commands/train-command.js";
 
 const COMMANDS: CommandSpec[] = [
   demoCommand,
+  runCommand,
   constructCommand,
   splitCommand,
   importCommand,

@@ -1,0 +1,243 @@
+import { existsSync, readFileSync } from "node:fs";
+import { mkdir, readFile, rm } from "node:fs/promises";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { LlamaCppLanguageModel } from "../backends/index.js";
+import { runConstruct, SimulatorGenerator } from "../construct/index.js";
+import { type DatasetRecord, evalTargets, readDataset, splitDataset } from "../dataset/index.js";
+import { type EvalSummary, evaluate } from "../eval/index.js";
+import { exportGguf } from "../gguf/index.js";
+import { readJsonl } from "../json/read-jsonl.js";
+import { writeFileAtomic } from "../json/write-file-atomic.js";
+import { type PreferencePair, readPairs } from "../pairs/index.js";
+import { runPredict } from "../predict/index.js";
+import { loadToolset } from "../tools/index.js";
+import { sampleBaseline, sampleTokenLevel } from "../tps/index.js";
+import { trainDpo, trainSft } from "../training/index.js";
+import type { RunConfig } from "./run-config.js";
+import { ManifestStore, stageKey } from "./run-manifest.js";
+
+/** The compared arms: SFT only; SFT + DPO on baseline-sampler pairs; SFT + TTPA (TPS pairs, ESM-margin loss). */
+export const ARMS = ["sft", "baseline_dpo", "ttpa"] as const;
+export type Arm = (typeof ARMS)[number];
+
+export interface RunResults {
+  /** Pairs each preference arm trained on (the same number for both). */
+  pairs: number;
+  arms: Record<Arm, { seen: EvalSummary; unseen: EvalSummary }>;
+}
+
+export interface RunPipelineOptions {
+  config: RunConfig;
+  /** The run folder: manifest.json, each stage's outputs, results.json. */
+  dir: string;
+  /** Told when a stage starts, is skipped (its inputs are unchanged) or ends. */
+  onStage?: (stage: string, event: "start" | "skip" | "done", seconds?: number) => void;
+}
+
+/**
+ * construct → split → SFT → TPS and baseline sampling → DPO per arm → predict and eval per arm, in
+ * one run folder. A stage whose key (its config and its inputs' keys) is unchanged is skipped; a
+ * stage that was running when the run was killed continues from its own resumable outputs.
+ */
+export async function runPipeline(options: RunPipelineOptions): Promise<RunResults> {
+  const { config, dir } = options;
+  await mkdir(dir, { recursive: true });
+  const store = new ManifestStore(path.join(dir, "manifest.json"), config, versions());
+  await store.save();
+  const at = (...parts: string[]) => path.join(dir, ...parts);
+
+  const stage = async (name: string, key: string, run: () => Promise<void>) => {
+    if (store.isDone(name, key)) {
+      options.onStage?.(name, "skip");
+      return;
+    }
+    const previous = store.manifest.stages[name];
+    // A stage killed mid-way resumes from its outputs; one whose inputs changed starts clean.
+    if (previous && previous.key !== key) await rm(at(name), { recursive: true, force: true });
+    await mkdir(at(name), { recursive: true });
+    const started = Date.now();
+    options.onStage?.(name, "start");
+    await store.start(name, key);
+    try {
+      await run();
+    } catch (error) {
+      await store.finish(name, started, error);
+      throw error;
+    }
+    await store.finish(name, started);
+    options.onStage?.(name, "done", (Date.now() - started) / 1000);
+  };
+
+  const tools = await loadToolset(config.toolset);
+  const constructKey = stageKey("construct", config.seed, config.construct, tools);
+  await stage("construct", constructKey, async () => {
+    await runConstruct({
+      generator: new SimulatorGenerator(),
+      tools,
+      out: at("construct", "data.jsonl"),
+      count: config.construct.count,
+      seed: config.seed,
+      window: config.construct.window,
+      turns: [1, 1],
+      callBudget: config.construct.calls,
+    });
+  });
+
+  const splitKey = stageKey("split", constructKey, config.split, config.seed);
+  await stage("split", splitKey, async () => {
+    const split = splitDataset({
+      records: await readDataset(at("construct", "data.jsonl")),
+      testShare: config.split.test,
+      holdOutTools: config.split.holdOutTools,
+      seed: config.seed,
+    });
+    for (const [name, records] of [
+      ["train", split.train],
+      ["test", split.test],
+      ["test-unseen", split.testUnseen],
+    ] as const) {
+      await writeFileAtomic(
+        at("split", `${name}.jsonl`),
+        records.map((r) => `${JSON.stringify(r)}\n`).join(""),
+      );
+    }
+  });
+  const train = await readDataset(at("split", "train.jsonl"));
+
+  const sftKey = stageKey("sft", splitKey, config.model, config.sft, config.seed);
+  await stage("sft", sftKey, async () => {
+    await trainSft({
+      records: train,
+      model: config.model.preset,
+      out: at("sft", "model"),
+      steps: config.sft.steps,
+      batchSize: config.sft.batchSize,
+      lr: config.sft.lr,
+      vocabSize: config.model.vocabSize,
+      maxLength: config.model.maxLength,
+      lossOn: "tool_calls",
+      seed: config.seed,
+      resume: true,
+    });
+    await exportGguf({ checkpointDir: at("sft", "model"), outFile: at("sft", "model.gguf"), dtype: "f32" });
+  });
+
+  const sampled = train.slice(0, config.sample.turns);
+  const tpsKey = stageKey("sample-tps", sftKey, config.sample);
+  await stage("sample-tps", tpsKey, () =>
+    withModel(at("sft", "model.gguf"), async (model) => {
+      await sampleTokenLevel({
+        model,
+        records: sampled,
+        out: at("sample-tps", "pairs.jsonl"),
+        options: { pairsPerTurn: config.sample.pairsPerTurn, seed: config.seed },
+      });
+    }),
+  );
+  const baselineKey = stageKey("sample-baseline", sftKey, config.sample);
+  await stage("sample-baseline", baselineKey, () =>
+    withModel(at("sft", "model.gguf"), async (model) => {
+      await sampleBaseline({
+        model,
+        records: sampled,
+        out: at("sample-baseline", "pairs.jsonl"),
+        options: {
+          samples: config.sample.baselineSamples,
+          temperature: config.sample.temperature,
+          pairsPerTurn: config.sample.pairsPerTurn,
+          seed: config.seed,
+        },
+      });
+    }),
+  );
+  const tpsPairs = await readPairs(at("sample-tps", "pairs.jsonl"));
+  const baselinePairs = await readPairs(at("sample-baseline", "pairs.jsonl"));
+  // Equal compute per preference arm: the same number of pairs and the same optimizer settings.
+  const pairCount = Math.min(tpsPairs.length, baselinePairs.length);
+
+  const dpoArm = async (name: string, key: string, pairs: PreferencePair[], loss: "sigmoid" | "esm_margin") =>
+    stage(name, key, async () => {
+      await trainDpo({
+        pairs: pairs.slice(0, pairCount),
+        model: at("sft", "model"),
+        out: at(name, "model"),
+        loss,
+        beta: config.dpo.beta,
+        steps: config.dpo.steps,
+        batchSize: config.dpo.batchSize,
+        lr: config.dpo.lr,
+        maxLength: config.model.maxLength,
+        seed: config.seed,
+        resume: true,
+      });
+      await exportGguf({ checkpointDir: at(name, "model"), outFile: at(name, "model.gguf"), dtype: "f32" });
+    });
+  const dpoBaselineKey = stageKey("dpo-baseline", baselineKey, tpsKey, config.dpo);
+  const dpoTpsKey = stageKey("dpo-ttpa", baselineKey, tpsKey, config.dpo);
+  await dpoArm("dpo-baseline", dpoBaselineKey, baselinePairs, "sigmoid");
+  await dpoArm("dpo-ttpa", dpoTpsKey, tpsPairs, "esm_margin");
+
+  const models: Record<Arm, [string, string]> = {
+    sft: [at("sft", "model.gguf"), sftKey],
+    baseline_dpo: [at("dpo-baseline", "model.gguf"), dpoBaselineKey],
+    ttpa: [at("dpo-ttpa", "model.gguf"), dpoTpsKey],
+  };
+  const testSets = {
+    seen: (await readDataset(at("split", "test.jsonl"))).slice(0, config.eval.maxTargets),
+    unseen: existsSync(at("split", "test-unseen.jsonl"))
+      ? (await readDataset(at("split", "test-unseen.jsonl"))).slice(0, config.eval.maxTargets)
+      : [],
+  };
+  const arms = {} as RunResults["arms"];
+  for (const arm of ARMS) {
+    const [modelPath, key] = models[arm];
+    const name = `eval-${arm}`;
+    await stage(name, stageKey(name, key, splitKey, config.eval), () =>
+      withModel(modelPath, async (model) => {
+        for (const [set, records] of Object.entries(testSets)) {
+          const out = at(name, `${set}.predictions.jsonl`);
+          await runPredict({ model, records, out, maxTokens: 128 });
+          await writeFileAtomic(
+            at(name, `${set}.eval.json`),
+            `${JSON.stringify(await score(records, out), null, 2)}\n`,
+          );
+        }
+      }),
+    );
+    arms[arm] = {
+      seen: JSON.parse(await readFile(at(name, "seen.eval.json"), "utf8")),
+      unseen: JSON.parse(await readFile(at(name, "unseen.eval.json"), "utf8")),
+    };
+  }
+  const results: RunResults = { pairs: pairCount, arms };
+  await writeFileAtomic(at("results.json"), `${JSON.stringify(results, null, 2)}\n`);
+  return results;
+}
+
+async function score(records: DatasetRecord[], predictions: string): Promise<EvalSummary> {
+  const { entries, problems } = await readJsonl(predictions, { onBadLine: "collect" });
+  return evaluate({ targets: records.flatMap(evalTargets), predictions: entries, problems }).overall;
+}
+
+async function withModel(
+  modelPath: string,
+  use: (model: LlamaCppLanguageModel) => Promise<void>,
+): Promise<void> {
+  const model = await LlamaCppLanguageModel.load({ modelPath, sequences: 1 });
+  try {
+    await use(model);
+  } finally {
+    await model.close();
+  }
+}
+
+function versions(): Record<string, string> {
+  const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+  const version = (file: string) => (JSON.parse(readFileSync(file, "utf8")) as { version: string }).version;
+  return {
+    ttpa: version(path.join(root, "package.json")),
+    node: process.version,
+    "node-llama-cpp": version(path.join(root, "node_modules/node-llama-cpp/package.json")),
+  };
+}
