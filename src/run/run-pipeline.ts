@@ -9,6 +9,7 @@ import { type EvalSummary, evaluate } from "../eval/index.js";
 import { exportGguf } from "../gguf/index.js";
 import { readJsonl } from "../json/read-jsonl.js";
 import { writeFileAtomic } from "../json/write-file-atomic.js";
+import { writeJsonlAtomic } from "../json/write-jsonl-atomic.js";
 import { type PreferencePair, readPairs } from "../pairs/index.js";
 import { runPredict } from "../predict/index.js";
 import { loadToolset } from "../tools/index.js";
@@ -97,10 +98,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunResul
       ["test", split.test],
       ["test-unseen", split.testUnseen],
     ] as const) {
-      await writeFileAtomic(
-        at("split", `${name}.jsonl`),
-        records.map((r) => `${JSON.stringify(r)}\n`).join(""),
-      );
+      await writeJsonlAtomic(at("split", `${name}.jsonl`), records);
     }
   });
   const train = await readDataset(at("split", "train.jsonl"));

@@ -2,11 +2,12 @@ import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { InputError } from "../errors/input-error.js";
-import { writeFileAtomic } from "../json/write-file-atomic.js";
+import { writeJsonlAtomic } from "../json/write-jsonl-atomic.js";
 import type { PreferencePair } from "../pairs/index.js";
 import { loadTokenizer } from "../tokenizer/index.js";
 import { encodePairs } from "./encode-pairs.js";
 import { holdOut } from "./hold-out.js";
+import { loopArgs } from "./loop-args.js";
 import { runTrainer, type TrainerEvent } from "./run-trainer.js";
 
 /** The preference losses of the trainer (trainer/dpo.py): a closed set. */
@@ -79,8 +80,8 @@ export async function trainDpo(options: TrainDpoOptions): Promise<TrainDpoResult
     throw new InputError("no usable preference pair (all longer than --max-length?)");
   const trainFile = path.join(work, "pairs-train.jsonl");
   const evalFile = path.join(work, "pairs-eval.jsonl");
-  await writeFileAtomic(trainFile, trainSet.pairs.map((pair) => `${JSON.stringify(pair)}\n`).join(""));
-  await writeFileAtomic(evalFile, evalSet.pairs.map((pair) => `${JSON.stringify(pair)}\n`).join(""));
+  await writeJsonlAtomic(trainFile, trainSet.pairs);
+  await writeJsonlAtomic(evalFile, evalSet.pairs);
 
   const done = await runTrainer({
     args: [
@@ -100,20 +101,16 @@ export async function trainDpo(options: TrainDpoOptions): Promise<TrainDpoResult
       String(options.marginScale ?? 1),
       "--sft-weight",
       String(options.sftWeight ?? 0),
-      "--steps",
-      String(options.steps ?? 0),
-      "--epochs",
-      String(options.epochs ?? 1),
-      "--batch-size",
-      String(options.batchSize ?? 16),
-      "--lr",
-      String(options.lr ?? 5e-5),
-      "--seed",
-      String(seed),
-      "--eval-every",
-      String(options.evalEvery ?? 0),
-      ...(options.resume ? ["--resume"] : []),
-      ...(options.extraArgs ?? []),
+      ...loopArgs({
+        steps: options.steps ?? 0,
+        epochs: options.epochs ?? 1,
+        batchSize: options.batchSize ?? 16,
+        lr: options.lr ?? 5e-5,
+        seed,
+        evalEvery: options.evalEvery ?? 0,
+        resume: options.resume ?? false,
+        extraArgs: options.extraArgs ?? [],
+      }),
     ],
     nproc: options.nproc ?? 1,
     metricsFile: path.join(options.out, "metrics.jsonl"),

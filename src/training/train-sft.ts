@@ -4,11 +4,12 @@ import path from "node:path";
 import type { LossOn } from "../chat-template/index.js";
 import type { DatasetRecord } from "../dataset/dataset-record.js";
 import { InputError } from "../errors/input-error.js";
-import { writeFileAtomic } from "../json/write-file-atomic.js";
+import { writeJsonlAtomic } from "../json/write-jsonl-atomic.js";
 import { loadTokenizer, type TextTokenizer } from "../tokenizer/index.js";
 import { buildTokenizer } from "./build-tokenizer.js";
 import { encodeDataset } from "./encode-dataset.js";
 import { holdOut } from "./hold-out.js";
+import { loopArgs } from "./loop-args.js";
 import { runTrainer, type TrainerEvent } from "./run-trainer.js";
 
 /** Size presets of the trainer's own Llama model (trainer/model.py). */
@@ -125,11 +126,8 @@ export async function trainSft(options: TrainSftOptions): Promise<TrainSftResult
     throw new InputError("no training example carries loss: is there any assistant turn?");
   const trainFile = path.join(work, "train.jsonl");
   const evalFile = path.join(work, "eval.jsonl");
-  await writeFileAtomic(
-    trainFile,
-    trainSet.examples.map((example) => `${JSON.stringify(example)}\n`).join(""),
-  );
-  await writeFileAtomic(evalFile, evalSet.examples.map((example) => `${JSON.stringify(example)}\n`).join(""));
+  await writeJsonlAtomic(trainFile, trainSet.examples);
+  await writeJsonlAtomic(evalFile, evalSet.examples);
 
   const args = [
     "sft",
@@ -141,22 +139,18 @@ export async function trainSft(options: TrainSftOptions): Promise<TrainSftResult
     evalFile,
     "--out",
     options.out,
-    "--steps",
-    String(options.steps ?? 0),
-    "--epochs",
-    String(options.epochs ?? 1),
-    "--batch-size",
-    String(options.batchSize ?? 16),
-    "--lr",
-    String(options.lr ?? (isPreset ? 1e-3 : 1e-4)),
-    "--seed",
-    String(seed),
-    "--eval-every",
-    String(options.evalEvery ?? 0),
     "--checkpoint-every",
     String(options.checkpointEvery ?? 0),
-    ...(options.resume ? ["--resume"] : []),
-    ...(options.extraArgs ?? []),
+    ...loopArgs({
+      steps: options.steps ?? 0,
+      epochs: options.epochs ?? 1,
+      batchSize: options.batchSize ?? 16,
+      lr: options.lr ?? (isPreset ? 1e-3 : 1e-4),
+      seed,
+      evalEvery: options.evalEvery ?? 0,
+      resume: options.resume ?? false,
+      extraArgs: options.extraArgs ?? [],
+    }),
   ];
   const done = await runTrainer({
     args,

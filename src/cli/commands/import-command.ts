@@ -1,6 +1,6 @@
 import { Command } from "commander";
 import { importBfcl } from "../../bfcl/index.js";
-import { writeFileAtomic } from "../../json/index.js";
+import { writeJsonlAtomic } from "../../json/index.js";
 import type { CommandSpec } from "../command-spec.js";
 
 export const importCommand: CommandSpec = {
@@ -22,7 +22,7 @@ export const importCommand: CommandSpec = {
           dir,
           ...(categories ? { categories } : {}),
         });
-        await writeFileAtomic(options.out, records.map((record) => `${JSON.stringify(record)}\n`).join(""));
+        await writeJsonlAtomic(options.out, records);
         for (const entry of summary) {
           const outside = entry.argumentsOutsideSchema.length;
           io.stdout(

@@ -2,7 +2,7 @@ import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { Command } from "commander";
 import { readDataset, splitDataset } from "../../dataset/index.js";
-import { writeFileAtomic } from "../../json/index.js";
+import { writeJsonlAtomic } from "../../json/index.js";
 import type { CommandSpec } from "../command-spec.js";
 import { parseNonNegativeInt, parseShare } from "../option-parsers.js";
 
@@ -32,10 +32,7 @@ export const splitCommand: CommandSpec = {
             : { holdOutTools: /^\d+$/.test(holdOut) ? Number(holdOut) : holdOut.split(",") }),
         });
         const write = (name: string, list: unknown[]) =>
-          writeFileAtomic(
-            path.join(options.outDir, name),
-            list.map((record) => `${JSON.stringify(record)}\n`).join(""),
-          );
+          writeJsonlAtomic(path.join(options.outDir, name), list);
         await mkdir(options.outDir, { recursive: true });
         await write("train.jsonl", split.train);
         await write("test.jsonl", split.test);
