@@ -177,11 +177,6 @@ def train(cfg: TrainConfig) -> dict:
     micro = cfg.micro_batch_size or per_rank
     if micro < 1 or per_rank % micro:
         raise TrainerError(f"--micro-batch-size {micro} does not divide the {per_rank} examples per rank")
-    if hasattr(objective, "prepare"):
-        # Preference objectives score against the starting model: on resume that is --model, not the checkpoint.
-        reference = model if not resume_from else load_model(cfg.model, cfg.backend).module.to(ranks.device)
-        objective.prepare(reference, train_data + eval_data, ranks.device, micro)
-        del reference
     precision = cfg.precision
     if precision == "auto":
         precision = "bf16" if ranks.device.type == "cuda" and torch.cuda.is_bf16_supported() else "fp32"
@@ -189,6 +184,13 @@ def train(cfg: TrainConfig) -> dict:
     def autocast():
         return torch.autocast(ranks.device.type, dtype=torch.bfloat16) if precision == "bf16" else nullcontext()
 
+    if hasattr(objective, "prepare"):
+        # Preference objectives score against the starting model: on resume that is --model, not the checkpoint.
+        # Under the policy's autocast, so that policy and reference agree exactly before the first step.
+        reference = model if not resume_from else load_model(cfg.model, cfg.backend).module.to(ranks.device)
+        with autocast():
+            objective.prepare(reference, train_data + eval_data, ranks.device, micro)
+        del reference
     resolved = {**asdict(cfg), "backend": loaded.backend, "steps": steps, "warmup_steps": warmup,
                 "micro_batch_size": micro, "grad_accum": per_rank // micro, "world_size": ranks.world,
                 "precision": precision, "device": str(ranks.device), "threads": torch.get_num_threads(),

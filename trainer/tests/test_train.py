@@ -19,7 +19,8 @@ class TrainTest(TempDirTest):
 
     def sft(self, out: str, *extra) -> list:
         status, events = run_in_process("sft", "--model", self.model, "--train-file", self.train_file,
-                                        "--out", self.path(out), "--threads", 1, "--lr", 1e-2, *extra)
+                                        "--out", self.path(out), "--threads", 1, "--device", "cpu", "--lr", 1e-2,
+                                        *extra)
         self.assertEqual(status, 0, events[-1])
         return events
 
@@ -95,7 +96,7 @@ class TrainTest(TempDirTest):
         # to float summation order: relative tolerance 1e-5 on every step's loss. Weights get 1e-4: Adam
         # divides by the gradient's RMS, which magnifies summation-order noise where gradients are ~0.
         args = ("sft", "--model", self.model, "--train-file", self.train_file, "--steps", 6, "--batch-size", 8,
-                "--lr", 1e-3, "--threads", 1)
+                "--lr", 1e-3, "--threads", 1, "--device", "cpu")
         single = self.sft("single", *args[5:])
         status, events, stderr = run_subprocess(
             *args, "--micro-batch-size", 2, "--out", self.path("ddp"),
