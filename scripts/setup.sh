@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs what ttpa needs, idempotently: npm packages, the TypeScript build, and a Python with
-# PyTorch (Debian's python3-torch plus OpenBLAS, without which its matrix products run ~50x slower).
+# Installs what ttpa needs, idempotently: npm packages, the TypeScript build, a Python with
+# PyTorch (Debian's python3-torch plus OpenBLAS, without which its matrix products run ~50x slower),
+# and, with --browser (scripts/test.sh), Debian's chromium: the report's test opens the HTML in it.
 # Safe to run again and again; each step is skipped when already done.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,7 +28,7 @@ as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 apt_updated=""
 apt_install() {
   if ! command -v apt-get >/dev/null; then
-    say "cannot install $* here (no apt-get): install PyTorch >= 1.13 for python3 and set TTPA_PYTHON"
+    say "cannot install $* here (no apt-get): ${apt_hint:-install it yourself}"
     exit 1
   fi
   if [ -z "$apt_updated" ]; then as_root apt-get update -qq; apt_updated=1; fi
@@ -48,7 +49,7 @@ find_python() {
 }
 
 if ! find_python >/dev/null; then
-  apt_install python3-torch libopenblas0-pthread
+  apt_hint="install PyTorch >= 1.13 for python3 and set TTPA_PYTHON" apt_install python3-torch libopenblas0-pthread
 fi
 if command -v dpkg >/dev/null && dpkg -s python3-torch >/dev/null 2>&1 && ! dpkg -s libopenblas0-pthread >/dev/null 2>&1; then
   apt_install libopenblas0-pthread
@@ -56,4 +57,9 @@ fi
 python=$(find_python) || { say "PyTorch is still not importable; install it and set TTPA_PYTHON"; exit 1; }
 mkdir -p .cache
 echo "$python" > .cache/python
+
+# src/report's test drives this browser through playwright-core (which downloads no browser itself).
+if [ "${1:-}" = "--browser" ] && [ ! -x /usr/bin/chromium ]; then
+  apt_hint="install Chromium as /usr/bin/chromium for the report test" apt_install chromium
+fi
 say "ready (python with torch: $python)"

@@ -3,7 +3,7 @@
 # Ends with one line: "tests: N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh || exit 1
+bash scripts/setup.sh --browser || exit 1
 python=$(cat .cache/python)
 failed_steps=()
 

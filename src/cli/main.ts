@@ -8,6 +8,7 @@ import { evalCommand } from "./commands/eval-command.js";
 import { exportCommand } from "./commands/export-command.js";
 import { importCommand } from "./commands/import-command.js";
 import { predictCommand } from "./commands/predict-command.js";
+import { reportCommand } from "./commands/report-command.js";
 import { runCommand } from "./commands/run-command.js";
 import { sampleCommand } from "./commands/sample-command.js";
 import { serveCommand } from "./commands/serve-command.js";
@@ -18,6 +19,7 @@ import { trainCommand } from "./commands/train-command.js";
 const COMMANDS: CommandSpec[] = [
   demoCommand,
   runCommand,
+  reportCommand,
   constructCommand,
   splitCommand,
   importCommand,

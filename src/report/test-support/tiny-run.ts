@@ -1,0 +1,22 @@
+import { mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { resolveRunConfig, runPipeline } from "../../run/index.js";
+
+/** The miniature run of src/run/run-pipeline.test.ts: every stage, the tiny model, seconds not minutes. */
+export const TINY_RUN_CONFIG = resolveRunConfig({
+  construct: { count: 80, window: 1, calls: [1, 1] },
+  split: { test: 0.1, holdOutTools: 4 },
+  model: { preset: "tiny", vocabSize: 512, maxLength: 768 },
+  sft: { steps: 10, batchSize: 8, lr: 3e-3 },
+  sample: { turns: 20, pairsPerTurn: 2, baselineSamples: 2, temperature: 1 },
+  dpo: { steps: 2, batchSize: 2, lr: 1e-4, beta: 0.1 },
+  eval: { maxTargets: 4 },
+});
+
+/** A finished run folder of the miniature run, in a new temporary folder. */
+export async function makeTinyRun(): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), "ttpa-report-run-"));
+  await runPipeline({ config: TINY_RUN_CONFIG, dir });
+  return dir;
+}

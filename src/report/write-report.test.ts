@@ -1,0 +1,212 @@
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { main } from "../cli/main.js";
+import { ESM_ERROR_TYPES } from "../esm/index.js";
+import { ChatRenderer, firstDifference } from "../pairs/index.js";
+import { ARMS, type RunResults } from "../run/index.js";
+import { pairViews } from "./pair-views.js";
+import { readRunFolder } from "./read-run-folder.js";
+import { TEST_SETS } from "./test-sets.js";
+import { launchChromium } from "./test-support/launch-chromium.js";
+import { makeTinyRun } from "./test-support/tiny-run.js";
+
+/** Model text that a page which did not escape it would run. */
+const SCRIPT_VALUE = "<script>window.__injected = true</script>";
+const IMG_VALUE = "<img src=x onerror=window.__injected=true>";
+
+/** The CLI on `argv`, with what it printed. */
+async function ttpa(...argv: string[]) {
+  let stdout = "";
+  let stderr = "";
+  const code = await main(argv, {
+    stdout: (text) => {
+      stdout += text;
+    },
+    stderr: (text) => {
+      stderr += text;
+    },
+  });
+  return { code, stdout, stderr };
+}
+
+function editJsonl(file: string, edit: (value: Record<string, unknown>) => void): void {
+  const lines = readFileSync(file, "utf8").trimEnd().split("\n");
+  const first = JSON.parse(lines[0] as string);
+  edit(first);
+  lines[0] = JSON.stringify(first);
+  writeFileSync(file, `${lines.join("\n")}\n`);
+}
+
+describe("ttpa report (on a miniature run folder, in headless Chromium)", () => {
+  let dir: string;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    dir = await makeTinyRun();
+    // The first seen-tools target: an arm's output and the reference's first string argument carry markup.
+    editJsonl(path.join(dir, "eval-sft", "seen.predictions.jsonl"), (line) => {
+      line.output = `<tool_call>{"name": "get_weather", "arguments": {"city": "${SCRIPT_VALUE}"}}</tool_call>`;
+    });
+    editJsonl(path.join(dir, "split", "test.jsonl"), (record) => {
+      const messages = record.messages as Array<{ tool_calls?: Array<{ function: { arguments: string } }> }>;
+      const call = messages.find((message) => message.tool_calls)?.tool_calls?.[0];
+      if (!call) throw new Error("the first test record has no tool call");
+      const args = JSON.parse(call.function.arguments) as Record<string, unknown>;
+      const key = Object.keys(args).find((name) => typeof args[name] === "string");
+      if (!key) throw new Error("the first test record's call has no string argument");
+      args[key] = IMG_VALUE;
+      call.function.arguments = JSON.stringify(args);
+    });
+    browser = await launchChromium();
+  }, 600_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("writes a page that renders its table and charts, shows model markup as text, runs none of it and fetches nothing", async () => {
+    const run = await ttpa("report", dir);
+    expect(run.code).toBe(0);
+    const file = path.join(dir, "report.html");
+    expect(run.stdout).toContain(`wrote ${file}`);
+    const html = readFileSync(file, "utf8");
+    expect(html).not.toContain(SCRIPT_VALUE);
+    expect(html).not.toContain(IMG_VALUE);
+
+    const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+    const requests: string[] = [];
+    context.on("request", (request) => requests.push(request.url()));
+    const page = await context.newPage();
+    const problems: string[] = [];
+    page.on("console", (message) => {
+      if (message.type() === "error" || message.type() === "warning") problems.push(message.text());
+    });
+    page.on("pageerror", (error) => problems.push(error.message));
+    const url = pathToFileURL(file).href;
+    await page.goto(url, { waitUntil: "load" });
+    await page.waitForFunction(() => document.documentElement.dataset.charts !== undefined, null, {
+      timeout: 10_000,
+    });
+
+    const charts = await page.evaluate(() =>
+      [...document.querySelectorAll("canvas")].map((canvas) => {
+        const { data } = canvas.getContext("2d")!.getImageData(0, 0, canvas.width, canvas.height);
+        let painted = 0;
+        for (let i = 3; i < data.length; i += 4) if ((data[i] as number) > 0) painted++;
+        // biome-ignore lint/suspicious/noExplicitAny: Chart.js's global, inlined by the page
+        const chart = (window as any).Chart.getChart(canvas);
+        return {
+          id: canvas.id,
+          painted: painted / (canvas.width * canvas.height),
+          points: chart.data.datasets.map((dataset: { data: unknown[] }) => dataset.data.length),
+        };
+      }),
+    );
+    expect(charts.map((chart) => chart.id)).toEqual([
+      "errors-seen",
+      "errors-unseen",
+      "curve-sft-loss",
+      "curve-dpo-loss",
+      "curve-dpo-margin",
+      "curve-dpo-accuracy",
+    ]);
+    for (const chart of charts) expect(chart.painted, chart.id).toBeGreaterThan(0.01);
+    expect(charts[0]?.points).toEqual([
+      ESM_ERROR_TYPES.length,
+      ESM_ERROR_TYPES.length,
+      ESM_ERROR_TYPES.length,
+    ]);
+    expect(charts[2]?.points[0]).toBe(10); // a step event per SFT step
+    expect(charts[4]?.points.slice(0, 2)).toEqual([2, 2]); // the reward margin of both preference arms
+
+    // Every card open, the model's markup is visible text, and none of it became an element or ran.
+    await page.evaluate(() => {
+      for (const details of document.querySelectorAll("details")) details.open = true;
+    });
+    // What a reader sees: innerText is the rendered text (script bodies and hidden elements left out).
+    // biome-ignore lint/performance/useDomNodeTextContent: the rendered text is the point here
+    const text = await page.evaluate(() => document.body.innerText);
+    expect(text).toContain(SCRIPT_VALUE);
+    expect(text).toContain(IMG_VALUE);
+    expect(await page.evaluate(() => "__injected" in window)).toBe(false);
+    expect(await page.locator("script").count()).toBe(2); // Chart.js and the chart set-up
+    expect(await page.locator("img").count()).toBe(0);
+    expect(await page.locator(".example .t.div").count()).toBeGreaterThan(0);
+
+    const results = JSON.parse(readFileSync(path.join(dir, "results.json"), "utf8")) as RunResults;
+    const cells = await page.$$eval("#metrics td[data-metric]", (tds) =>
+      tds.map((td) => ({
+        key: `${td.dataset.arm}/${td.dataset.set}/${td.dataset.metric}`,
+        value: Number(td.dataset.value),
+        text: td.textContent,
+      })),
+    );
+    const expected = ARMS.flatMap((arm) =>
+      TEST_SETS.flatMap((set) => {
+        const summary = results.arms[arm][set];
+        return [
+          { key: `${arm}/${set}/count`, value: summary.count, text: String(summary.count) },
+          {
+            key: `${arm}/${set}/accuracy`,
+            value: summary.accuracy,
+            text: `${(100 * summary.accuracy).toFixed(1)}%`,
+          },
+          { key: `${arm}/${set}/meanScore`, value: summary.meanScore, text: summary.meanScore.toFixed(3) },
+          ...ESM_ERROR_TYPES.map((type) => ({
+            key: `${arm}/${set}/${type}`,
+            value: summary.errors[type].count,
+            text: String(summary.errors[type].count),
+          })),
+        ];
+      }),
+    );
+    const byKey = (a: { key: string }, b: { key: string }) => a.key.localeCompare(b.key);
+    expect(cells.sort(byKey)).toEqual(expected.sort(byKey));
+
+    expect(problems).toEqual([]);
+    expect(requests).toEqual([url]);
+    await context.close();
+  });
+
+  it("marks in each pair the token where the run's tokenizer first sees chosen and rejected differ", async () => {
+    const folder = await readRunFolder(dir);
+    const renderer = new ChatRenderer({
+      chatTemplate: folder.tokenizer.chatTemplate!,
+      bosToken: folder.tokenizer.bosToken!,
+      eosToken: folder.tokenizer.eosToken!,
+    });
+    const views = pairViews({
+      pairs: folder.pairs.tps,
+      sampler: "tps",
+      renderer,
+      tokenizer: folder.tokenizer,
+      limit: 100,
+    });
+    expect(views.length).toBeGreaterThan(0);
+    for (const view of views) {
+      const ids = (line: typeof view.chosen) => line.pieces.flatMap((piece) => piece.ids);
+      expect(firstDifference(ids(view.chosen), ids(view.rejected)), view.id).toBe(view.divergence);
+    }
+  });
+
+  it("stops with one line naming the missing file when the folder is not a finished run", async () => {
+    const empty = mkdtempSync(path.join(tmpdir(), "ttpa-report-empty-"));
+    const notRun = await ttpa("report", empty);
+    expect(notRun.code).toBe(1);
+    expect(notRun.stderr).toBe(
+      `ttpa: ${path.join(empty, "manifest.json")}: missing: not a run folder (make one with ttpa run CONFIG --dir DIR or ttpa demo)\n`,
+    );
+
+    copyFileSync(path.join(dir, "manifest.json"), path.join(empty, "manifest.json"));
+    const unfinished = await ttpa("report", empty, "--out", path.join(empty, "r.html"));
+    expect(unfinished.code).toBe(1);
+    expect(unfinished.stderr).toMatch(/^ttpa: .*results\.json: missing: the run folder is incomplete .*\n$/);
+    expect(unfinished.stderr.trimEnd().split("\n")).toHaveLength(1);
+    rmSync(empty, { recursive: true, force: true });
+  });
+});
