@@ -1,7 +1,8 @@
 """Command line: python3 -m trainer {init,sft,logits} ... (see --help of each).
 
 stdout carries JSON event lines only (trainer/events.py); every failure ends in one
-{"event":"error","message":...} line and a non-zero exit status.
+{"event":"error","message":...,"kind":...} line and a non-zero exit status: kind "input" when the
+input was refused (data, flags, files; the message is for the user), "crash" for anything else.
 """
 
 import argparse
@@ -179,15 +180,15 @@ def main(argv=None) -> int:
         args = build_parser().parse_args(argv)
         args.run(args)
         return 0
-    except TrainerError as e:
-        emit("error", message=" ".join(str(e).split()))
+    except TrainerError as e:  # the input (data, flags, files) is refused: the message is for the user
+        emit("error", message=" ".join(str(e).split()), kind="input")
         return 2 if isinstance(e, UsageError) else 1
     except KeyboardInterrupt:
-        emit("error", message="interrupted")
+        emit("error", message="interrupted", kind="interrupted")
         return 130
     except Exception as e:  # a bug or an environment problem: one line out, the traceback to stderr
         traceback.print_exc()
-        emit("error", message=" ".join(f"{type(e).__name__}: {e}".split()))
+        emit("error", message=" ".join(f"{type(e).__name__}: {e}".split()), kind="crash")
         return 1
 
 

@@ -11,7 +11,10 @@ export interface OpenLanguageModelOptions {
   model: string;
   /** Requests decoded together (llama.cpp sequences), or in flight per endpoint. Default 4. */
   concurrency?: number;
-  /** llama.cpp: tokens per sequence. Default: the model's, at most 4096. */
+  /**
+   * Tokens per sequence. llama.cpp: default the model's, at most 4096. Remote: overrides what the
+   * server reports (the per-slot context of llama.cpp's server, vLLM's `max_model_len`).
+   */
   contextSize?: number;
   /** llama.cpp: CPU threads. Default: all math cores but one. */
   threads?: number;
@@ -21,6 +24,12 @@ export interface OpenLanguageModelOptions {
   apiKeyEnv?: string;
   /** Remote: the served model name. Default: the first the server lists. */
   servedModel?: string;
+  /**
+   * Remote: the model's Hugging Face folder, for what the server does not report (vLLM: vocabulary
+   * size, chat template, special tokens); see OpenAiCompatibleModelOptions.tokenizerDir. A GGUF
+   * carries all of that itself, so it takes none. Default: none.
+   */
+  tokenizer?: string;
 }
 
 /** True when `model` names servers rather than a file. */
@@ -42,7 +51,13 @@ export async function openLanguageModel(options: OpenLanguageModelOptions): Prom
       ...(options.apiKeyEnv === undefined ? {} : { apiKeyEnv: options.apiKeyEnv }),
       ...(options.servedModel === undefined ? {} : { model: options.servedModel }),
       ...(options.contextSize === undefined ? {} : { info: { contextSize: options.contextSize } }),
+      ...(options.tokenizer === undefined ? {} : { tokenizerDir: options.tokenizer }),
     });
+  }
+  if (options.tokenizer !== undefined) {
+    throw new InputError(
+      `--tokenizer is for a model served over HTTP; the GGUF ${options.model} carries its own tokenizer and chat template`,
+    );
   }
   try {
     return await LlamaCppLanguageModel.load({

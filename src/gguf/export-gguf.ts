@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
+import { readChatTemplate } from "../tokenizer/read-chat-template.js";
 import { bpeTokenizerMetadata } from "./bpe-tokenizer-metadata.js";
 import { CheckpointError } from "./checkpoint-error.js";
 import { type GgufValue, gguf } from "./gguf-value.js";
@@ -60,7 +61,7 @@ export async function exportGguf(options: ExportGgufOptions): Promise<ExportGguf
     config,
     vocabRows,
     ...(options.pre === undefined ? {} : { pre: options.pre }),
-    chatTemplate: await readChatTemplate(dir, tokenizerConfig),
+    chatTemplate: (await readChatTemplate(dir, tokenizerConfig))?.template,
     file: tokenizerFile,
   });
 
@@ -122,23 +123,6 @@ function llamaArchitectureMetadata(config: LlamaConfig, vocabRows: number): Arra
     );
   }
   return entries;
-}
-
-/** The chat template from tokenizer_config.json (a string, or the "default" of a named list) or chat_template.jinja. */
-async function readChatTemplate(
-  dir: string,
-  tokenizerConfig: Record<string, unknown>,
-): Promise<string | undefined> {
-  const value = tokenizerConfig.chat_template;
-  if (typeof value === "string") return value;
-  if (Array.isArray(value)) {
-    const named = value as Array<{ name?: string; template?: string }>;
-    const chosen = named.find((entry) => entry.name === "default") ?? named[0];
-    if (typeof chosen?.template === "string") return chosen.template;
-  }
-  const jinja = path.join(dir, "chat_template.jinja");
-  if (existsSync(jinja)) return readFile(jinja, "utf8");
-  return undefined;
 }
 
 async function readJson(file: string): Promise<Record<string, unknown>> {

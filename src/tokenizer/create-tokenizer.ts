@@ -1,4 +1,5 @@
 import { HfTokenizerClass } from "./hf-tokenizers.js";
+import { pickChatTemplate } from "./read-chat-template.js";
 import type { TextTokenizer } from "./text-tokenizer.js";
 
 export interface CreateTokenizerOptions {
@@ -6,6 +7,11 @@ export interface CreateTokenizerOptions {
   tokenizerJson: object;
   /** Parsed tokenizer_config.json. Default `{}`. */
   tokenizerConfig?: Record<string, unknown>;
+  /**
+   * The chat template, when it is kept outside tokenizer_config.json (chat_template.jinja). Default:
+   * tokenizer_config.json's `chat_template`, a string or the preferred of its named templates.
+   */
+  chatTemplate?: string;
 }
 
 /**
@@ -21,7 +27,7 @@ export function createTokenizer(options: CreateTokenizerOptions): TextTokenizer 
   const addedTokens = [...tokenizer.get_added_tokens_decoder().entries()]
     .sort(([a], [b]) => a - b)
     .map(([, token]) => token.content);
-  const chatTemplate = config.chat_template;
+  const chatTemplate = options.chatTemplate ?? pickChatTemplate(config.chat_template);
   return {
     encode: (text, { addSpecialTokens = false } = {}) =>
       tokenizer.encode(text, { add_special_tokens: addSpecialTokens }).ids,
@@ -36,7 +42,7 @@ export function createTokenizer(options: CreateTokenizerOptions): TextTokenizer 
     tokenToId: (token) => tokenizer.token_to_id(token),
     idToToken: (id) => tokenizer.id_to_token(id),
     vocabSize,
-    chatTemplate: typeof chatTemplate === "string" ? chatTemplate : undefined,
+    chatTemplate,
     bosToken: tokenName(config.bos_token),
     eosToken: tokenName(config.eos_token),
     padToken: tokenName(config.pad_token),

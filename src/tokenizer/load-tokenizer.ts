@@ -2,10 +2,14 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { InputError } from "../errors/index.js";
 import { createTokenizer } from "./create-tokenizer.js";
+import { readChatTemplate } from "./read-chat-template.js";
 import type { TextTokenizer } from "./text-tokenizer.js";
 
 export interface LoadTokenizerOptions {
-  /** A model folder holding tokenizer.json and, usually, tokenizer_config.json. */
+  /**
+   * A model folder holding tokenizer.json and, usually, tokenizer_config.json; the chat template is
+   * read as transformers reads it (chat_template.jinja, or tokenizer_config.json's, see readChatTemplate).
+   */
   dir: string;
 }
 
@@ -15,9 +19,12 @@ export async function loadTokenizer(options: LoadTokenizerOptions): Promise<Text
   const tokenizerJson = await readJson(jsonPath, true);
   const tokenizerConfig = await readJson(join(options.dir, "tokenizer_config.json"), false);
   if (!isRecord(tokenizerJson)) throw new InputError("not a JSON object", { file: jsonPath });
+  const config = isRecord(tokenizerConfig) ? tokenizerConfig : {};
+  const chatTemplate = await readChatTemplate(options.dir, config);
   return createTokenizer({
     tokenizerJson,
-    tokenizerConfig: isRecord(tokenizerConfig) ? tokenizerConfig : {},
+    tokenizerConfig: config,
+    ...(chatTemplate === undefined ? {} : { chatTemplate: chatTemplate.template }),
   });
 }
 

@@ -15,7 +15,7 @@ export interface TextTokenizer {
   idToToken(id: number): string | undefined;
   /** Number of ids, added tokens included. */
   readonly vocabSize: number;
-  /** Jinja chat template from tokenizer_config.json, when it has one. */
+  /** Jinja chat template (tokenizer_config.json's or chat_template.jinja), when the model has one. */
   readonly chatTemplate: string | undefined;
   readonly bosToken: string | undefined;
   readonly eosToken: string | undefined;

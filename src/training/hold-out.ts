@@ -1,5 +1,10 @@
 import { SeededRandom } from "../random/seeded-random.js";
 
+/** How many of `count` items holdOut sets aside for eval when none are given: 5%, at least one. */
+export function heldOutCount(count: number): number {
+  return Math.max(1, Math.round(count * 0.05));
+}
+
 /**
  * Items for training and for eval: the given eval items, or a seeded 5% (at least one) set aside
  * from the training items when none are given.
@@ -10,7 +15,7 @@ export function holdOut<T>(
   seed: number,
 ): { train: T[]; held: T[] } {
   if (given) return { train: [...items], held: [...given] };
-  const count = Math.max(1, Math.round(items.length * 0.05));
+  const count = heldOutCount(items.length);
   const order = new SeededRandom(seed).shuffle(items.map((_, i) => i));
   const heldIndices = new Set(order.slice(0, count));
   return {

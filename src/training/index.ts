@@ -1,8 +1,16 @@
 export { type BuildTokenizerOptions, buildTokenizer } from "./build-tokenizer.js";
+export { loadCheckpointTokenizer } from "./checkpoint-tokenizer.js";
 export { type EncodeDatasetOptions, encodeDataset, type TrainingExample } from "./encode-dataset.js";
 export { type EncodedPair, encodePairs } from "./encode-pairs.js";
 export { findPython, type PythonRuntime } from "./find-python.js";
 export { holdOut } from "./hold-out.js";
+export {
+  type LoraSettings,
+  TRAINER_BACKENDS,
+  TRAINER_DEVICES,
+  TRAINER_PRECISIONS,
+  type TrainerSettings,
+} from "./loop-args.js";
 export { type RunTrainerOptions, runTrainer, type TrainerEvent } from "./run-trainer.js";
 export {
   DPO_LOSSES,
@@ -12,5 +20,5 @@ export {
   trainDpo,
 } from "./train-dpo.js";
 export { MODEL_PRESETS, type TrainSftOptions, type TrainSftResult, trainSft } from "./train-sft.js";
-export { TrainerFailed } from "./trainer-failed.js";
+export { TrainerFailed, TrainerInputError } from "./trainer-failed.js";
 export { TrainerUnavailable } from "./trainer-unavailable.js";

@@ -4,17 +4,17 @@ import path from "node:path";
 import { InputError } from "../errors/input-error.js";
 import { writeJsonlAtomic } from "../json/write-jsonl-atomic.js";
 import type { PreferencePair } from "../pairs/index.js";
-import { loadTokenizer } from "../tokenizer/index.js";
+import { loadCheckpointTokenizer } from "./checkpoint-tokenizer.js";
 import { encodePairs } from "./encode-pairs.js";
 import { holdOut } from "./hold-out.js";
-import { loopArgs } from "./loop-args.js";
+import { loopArgs, type TrainerSettings } from "./loop-args.js";
 import { runTrainer, type TrainerEvent } from "./run-trainer.js";
 
 /** The preference losses of the trainer (trainer/dpo.py): a closed set. */
 export const DPO_LOSSES = ["sigmoid", "ipo", "esm_margin", "esm_weighted"] as const;
 export type DpoLoss = (typeof DPO_LOSSES)[number];
 
-export interface TrainDpoOptions {
+export interface TrainDpoOptions extends TrainerSettings {
   pairs: readonly PreferencePair[];
   /** Held-out pairs for eval metrics. Default: 5% of `pairs` set aside. */
   evalPairs?: readonly PreferencePair[];
@@ -44,6 +44,8 @@ export interface TrainDpoOptions {
   /** Default 0. */
   seed?: number;
   evalEvery?: number;
+  /** Checkpoint every N steps (and at the end), for --resume. Default 0: at the end only. */
+  checkpointEvery?: number;
   resume?: boolean;
   extraArgs?: string[];
   onEvent?: (event: TrainerEvent) => void;
@@ -59,7 +61,10 @@ export interface TrainDpoResult {
 
 /** Preference training: pairs tokenized here with the model's tokenizer, the loss run by the PyTorch trainer. */
 export async function trainDpo(options: TrainDpoOptions): Promise<TrainDpoResult> {
-  if (!existsSync(path.join(options.model, "config.json"))) {
+  // The trainer runs in the package root: the paths it gets are made absolute here.
+  const model = path.resolve(options.model);
+  const out = path.resolve(options.out);
+  if (!existsSync(path.join(model, "config.json"))) {
     throw new InputError(
       `--model ${options.model}: not a checkpoint folder (no config.json); train one with ttpa train sft`,
     );
@@ -68,10 +73,10 @@ export async function trainDpo(options: TrainDpoOptions): Promise<TrainDpoResult
   if (!(DPO_LOSSES as readonly string[]).includes(loss)) {
     throw new InputError(`unknown loss '${loss}' (known: ${DPO_LOSSES.join(", ")})`);
   }
-  const work = path.join(options.out, "work");
+  const work = path.join(out, "work");
   await mkdir(work, { recursive: true });
   const seed = options.seed ?? 0;
-  const tokenizer = await loadTokenizer({ dir: options.model });
+  const tokenizer = await loadCheckpointTokenizer(model);
   const { train, held } = holdOut(options.pairs, options.evalPairs, seed);
   const maxLength = options.maxLength ?? 1024;
   const trainSet = encodePairs({ pairs: train, tokenizer, maxLength });
@@ -87,12 +92,12 @@ export async function trainDpo(options: TrainDpoOptions): Promise<TrainDpoResult
     args: [
       "dpo",
       "--model",
-      options.model,
+      model,
       "--train-file",
       trainFile,
       ...(evalSet.pairs.length > 0 ? ["--eval-file", evalFile] : []),
       "--out",
-      options.out,
+      out,
       "--dpo-loss",
       loss,
       "--beta",
@@ -108,16 +113,18 @@ export async function trainDpo(options: TrainDpoOptions): Promise<TrainDpoResult
         lr: options.lr ?? 5e-5,
         seed,
         evalEvery: options.evalEvery ?? 0,
+        checkpointEvery: options.checkpointEvery ?? 0,
         resume: options.resume ?? false,
+        trainer: options,
         extraArgs: options.extraArgs ?? [],
       }),
     ],
     nproc: options.nproc ?? 1,
-    metricsFile: path.join(options.out, "metrics.jsonl"),
+    metricsFile: path.join(out, "metrics.jsonl"),
     ...(options.onEvent ? { onEvent: options.onEvent } : {}),
   });
   return {
-    checkpoint: options.out,
+    checkpoint: out,
     done,
     trainPairs: trainSet.pairs.length,
     evalPairs: evalSet.pairs.length,

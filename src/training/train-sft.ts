@@ -5,22 +5,26 @@ import type { LossOn } from "../chat-template/index.js";
 import type { DatasetRecord } from "../dataset/dataset-record.js";
 import { InputError } from "../errors/input-error.js";
 import { writeJsonlAtomic } from "../json/write-jsonl-atomic.js";
-import { loadTokenizer, type TextTokenizer } from "../tokenizer/index.js";
+import type { TextTokenizer } from "../tokenizer/index.js";
 import { buildTokenizer } from "./build-tokenizer.js";
+import { loadCheckpointTokenizer } from "./checkpoint-tokenizer.js";
 import { encodeDataset } from "./encode-dataset.js";
 import { holdOut } from "./hold-out.js";
-import { loopArgs } from "./loop-args.js";
+import { loopArgs, type TrainerSettings } from "./loop-args.js";
 import { runTrainer, type TrainerEvent } from "./run-trainer.js";
 
 /** Size presets of the trainer's own Llama model (trainer/model.py). */
 export const MODEL_PRESETS = ["tiny", "small"] as const;
 
-export interface TrainSftOptions {
+export interface TrainSftOptions extends TrainerSettings {
   /** Training conversations. */
   records: readonly DatasetRecord[];
   /** Held-out conversations for eval loss. Default: 5% of `records` (at least one), set aside. */
   evalRecords?: readonly DatasetRecord[];
-  /** A preset (`tiny`, `small`) trained from scratch with a tokenizer learned here, or a checkpoint folder. */
+  /**
+   * A preset (`tiny`, `small`) trained from scratch with a tokenizer learned here, or a checkpoint
+   * folder (relative to the working directory, like `out`).
+   */
   model: string;
   /** Output folder: the trained checkpoint at its root, checkpoints/ and the trainer's inputs in work/. */
   out: string;
@@ -42,8 +46,9 @@ export interface TrainSftOptions {
   nproc?: number;
   /** Default 0. */
   seed?: number;
-  /** Eval and checkpoint every N steps (and at the end). Default 0: at the end only. */
+  /** Eval every N steps (and at the end). Default 0: at the end only. */
   evalEvery?: number;
+  /** Checkpoint every N steps (and at the end). Default 0: at the end only. */
   checkpointEvery?: number;
   /** Continue from the newest checkpoint in `out`. */
   resume?: boolean;
@@ -67,18 +72,21 @@ export interface TrainSftResult {
  * and into `out/metrics.jsonl`.
  */
 export async function trainSft(options: TrainSftOptions): Promise<TrainSftResult> {
-  const work = path.join(options.out, "work");
+  // The trainer runs in the package root: every path it gets is made absolute here.
+  const out = path.resolve(options.out);
+  const work = path.join(out, "work");
   await mkdir(work, { recursive: true });
   const seed = options.seed ?? 0;
   const { train, held } = holdOut(options.records, options.evalRecords, seed);
   const isPreset = (MODEL_PRESETS as readonly string[]).includes(options.model);
-  if (!isPreset && !existsSync(path.join(options.model, "config.json"))) {
+  const model = isPreset ? options.model : path.resolve(options.model);
+  if (!isPreset && !existsSync(path.join(model, "config.json"))) {
     throw new InputError(
       `--model ${options.model}: neither a preset (${MODEL_PRESETS.join(", ")}) nor a checkpoint folder with config.json`,
     );
   }
 
-  let base = options.model;
+  let base = model;
   let tokenizer: TextTokenizer;
   if (isPreset) {
     const tokenizerDir = path.join(work, "tokenizer");
@@ -110,7 +118,7 @@ export async function trainSft(options: TrainSftOptions): Promise<TrainSftResult
       });
     }
   } else {
-    tokenizer = await loadTokenizer({ dir: options.model });
+    tokenizer = await loadCheckpointTokenizer(model);
   }
 
   const encode = (records: readonly DatasetRecord[]) =>
@@ -138,9 +146,7 @@ export async function trainSft(options: TrainSftOptions): Promise<TrainSftResult
     "--eval-file",
     evalFile,
     "--out",
-    options.out,
-    "--checkpoint-every",
-    String(options.checkpointEvery ?? 0),
+    out,
     ...loopArgs({
       steps: options.steps ?? 0,
       epochs: options.epochs ?? 1,
@@ -148,18 +154,20 @@ export async function trainSft(options: TrainSftOptions): Promise<TrainSftResult
       lr: options.lr ?? (isPreset ? 1e-3 : 1e-4),
       seed,
       evalEvery: options.evalEvery ?? 0,
+      checkpointEvery: options.checkpointEvery ?? 0,
       resume: options.resume ?? false,
+      trainer: options,
       extraArgs: options.extraArgs ?? [],
     }),
   ];
   const done = await runTrainer({
     args,
     nproc: options.nproc ?? 1,
-    metricsFile: path.join(options.out, "metrics.jsonl"),
+    metricsFile: path.join(out, "metrics.jsonl"),
     ...(options.onEvent ? { onEvent: options.onEvent } : {}),
   });
   return {
-    checkpoint: options.out,
+    checkpoint: out,
     done,
     trainExamples: trainSet.examples.length,
     evalExamples: evalSet.examples.length,

@@ -55,9 +55,18 @@ class CliTest(TempDirTest):
         self.assertEqual(len(events), 1)
         self.assertEqual(events[0]["event"], "error")
         self.assertIn("invalid choice: 'huge'", events[0]["message"])
+        self.assertEqual(events[0]["kind"], "input")
         status, events = run_in_process("sft", "--model", self.path("missing"), "--train-file", "t", "--out", "o")
-        self.assertEqual((status, events[0]["event"]), (1, "error"))
+        self.assertEqual((status, events[0]["event"], events[0]["kind"]), (1, "error", "input"))
         self.assertIn("missing: model directory not found", events[0]["message"])
+
+    def test_a_crash_is_an_error_event_of_kind_crash(self):
+        # torch refuses a negative thread count with a RuntimeError: not an input check of the trainer's own.
+        train = write_examples(self.path("train.jsonl"), 8, seed=0)
+        status, events = run_in_process("sft", "--model", make_model_dir(self.path("m")), "--train-file", train,
+                                        "--out", self.path("o"), "--threads", -1)
+        self.assertEqual((status, events[-1]["event"], events[-1]["kind"]), (1, "error", "crash"))
+        self.assertIn("RuntimeError", events[-1]["message"])
 
     def test_logits_are_the_models_log_probabilities(self):
         model_dir = make_model_dir(self.path("m"))

@@ -115,4 +115,4 @@ class TrainTest(TempDirTest):
                                         "--out", self.path("out"), "--threads", 1)
         self.assertEqual(status, 1)
         self.assertEqual(events, [{"event": "error", "message": f"{self.train_file}:257: input_ids has 99, "
-                                                                  "outside [0, 16)"}])
+                                                                  "outside [0, 16)", "kind": "input"}])

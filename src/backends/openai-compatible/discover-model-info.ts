@@ -22,7 +22,8 @@ export interface DiscoveredModel {
  * - `/tokenize` with and without special tokens: whether the model adds BOS, and which id it is.
  *
  * `overrides` win, and fill what a server does not report: vLLM reports no vocabulary size, chat
- * template or end tokens (its completions still stop at the model's EOS by default).
+ * template or end tokens (its completions still stop at the model's EOS by default); the model's
+ * Hugging Face folder has them (readModelFolderInfo).
  */
 export async function discoverModelInfo(options: {
   pool: EndpointPool;
@@ -87,12 +88,16 @@ export async function discoverModelInfo(options: {
       integerAt(entry, "max_model_len") ??
       integerAt(settings, "n_ctx") ??
       integerAt(meta, "n_ctx_train") ??
-      missing(pool, "contextSize", "its context length"),
+      missing(pool, "its context length", "pass --context-size N (library: info.contextSize)"),
     vocabularySize:
       overrides.vocabularySize ??
       integerAt(props, "vocab_size") ??
       integerAt(meta, "n_vocab") ??
-      missing(pool, "vocabularySize", "its vocabulary size (vLLM does not; use config.json's vocab_size)"),
+      missing(
+        pool,
+        "its vocabulary size (vLLM does not)",
+        "give the model's Hugging Face folder with --tokenizer DIR (library: tokenizerDir, or info.vocabularySize)",
+      ),
     bos: "bos" in overrides ? overrides.bos : bos,
     eos: "eos" in overrides ? overrides.eos : eos,
     endOfGeneration: overrides.endOfGeneration ?? eog ?? (eos === undefined ? [] : [eos]),
@@ -107,8 +112,8 @@ export async function discoverModelInfo(options: {
   return { name, info };
 }
 
-function missing(pool: EndpointPool, field: keyof ModelInfo, what: string): never {
-  throw new InputError(`${pool.primary} does not report ${what}; pass info.${field} to the remote backend`);
+function missing(pool: EndpointPool, what: string, fix: string): never {
+  throw new InputError(`${pool.primary} does not report ${what}: ${fix}`);
 }
 
 function objectAt(object: JsonObject, key: string): JsonObject {

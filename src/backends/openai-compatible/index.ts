@@ -6,6 +6,7 @@ export {
 } from "./completion-wire.js";
 export { type DiscoveredModel, discoverModelInfo } from "./discover-model-info.js";
 export { EndpointPool, type EndpointPoolOptions, serverRoot } from "./endpoint-pool.js";
+export { type ModelFolderInfo, readModelFolderInfo } from "./model-folder-info.js";
 export {
   OpenAiCompatibleLanguageModel,
   type OpenAiCompatibleModelOptions,

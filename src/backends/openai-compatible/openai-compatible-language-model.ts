@@ -16,6 +16,7 @@ import { validateRequests } from "../validate-requests.js";
 import { type CompletionChoice, completionBody, parseCompletionResponse } from "./completion-wire.js";
 import { discoverModelInfo, tokenIds } from "./discover-model-info.js";
 import { EndpointPool } from "./endpoint-pool.js";
+import { readModelFolderInfo } from "./model-folder-info.js";
 import { RemoteModelError } from "./remote-model-error.js";
 
 export interface OpenAiCompatibleModelOptions {
@@ -39,11 +40,22 @@ export interface OpenAiCompatibleModelOptions {
   /** Jitter source. Default Math.random. */
   random?: () => number;
   /**
-   * Model facts that win over what the server reports, and fill what it does not: vLLM reports no
-   * vocabulary size, chat template or end tokens. Default: none.
+   * The model's Hugging Face folder (config.json, tokenizer.json, tokenizer_config.json or
+   * chat_template.jinja, generation_config.json): its vocabulary size, chat template and special
+   * tokens win over what the server reports and fill what it does not (see readModelFolderInfo).
+   * vLLM needs it. Tokenization stays with the server; the folder's tokenizer.json, when there is
+   * one, must tokenize a probe text as the server does. Default: none.
+   */
+  tokenizerDir?: string;
+  /**
+   * Model facts that win over what the server reports (and over `tokenizerDir`), and fill what it
+   * does not: vLLM reports no vocabulary size, chat template or end tokens. Default: none.
    */
   info?: Partial<ModelInfo>;
 }
+
+/** Text to compare a `tokenizerDir` tokenizer with the server's: words, digits, spaces, an accent. */
+const TOKENIZER_PROBE = "Get the weather in São Paulo for 2026-07-10, then call get_weather(city='Paris').";
 
 /**
  * `LanguageModel` over an OpenAI-compatible server's `POST /v1/completions` with token-id prompts
@@ -97,13 +109,27 @@ export class OpenAiCompatibleLanguageModel implements LanguageModel {
       ...(options.backoffMs === undefined ? {} : { backoffMs: options.backoffMs }),
       ...(options.random === undefined ? {} : { random: options.random }),
     });
+    const folder =
+      options.tokenizerDir === undefined ? undefined : await readModelFolderInfo(options.tokenizerDir);
+    const overrides = { ...folder?.info, ...options.info };
     try {
       const { name, info } = await discoverModelInfo({
         pool,
         ...(options.model === undefined ? {} : { model: options.model }),
-        ...(options.info === undefined ? {} : { overrides: options.info }),
+        overrides,
       });
-      return new OpenAiCompatibleLanguageModel({ pool, name, info });
+      const model = new OpenAiCompatibleLanguageModel({ pool, name, info });
+      if (folder?.tokenizer !== undefined) {
+        const local = folder.tokenizer.encode(TOKENIZER_PROBE);
+        const served = await model.tokenize(TOKENIZER_PROBE, { specialTokens: false });
+        if (local.length !== served.length || local.some((id, i) => served[i] !== id)) {
+          throw new InputError(
+            `--tokenizer ${options.tokenizerDir}: its tokenizer.json does not tokenize like the model ${name} ` +
+              `at ${pool.primary} (${local.length} tokens vs ${served.length} for a probe text); give the served model's folder`,
+          );
+        }
+      }
+      return model;
     } catch (error) {
       if (!(error instanceof HttpError)) throw error;
       const hint =

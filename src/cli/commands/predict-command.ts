@@ -17,7 +17,8 @@ export const predictCommand: CommandSpec = {
           "lines (output: the raw text, which ttpa eval parses); rerun the same command after an\n" +
           "interruption to continue, ids already in --out are skipped. --model is a GGUF file (llama.cpp)\n" +
           "or the base URL of an OpenAI-compatible server with token-id prompts and logprobs (vLLM,\n" +
-          "llama.cpp's server, ttpa serve); give several URLs serving one model separated by commas.",
+          "llama.cpp's server, ttpa serve); give several URLs serving one model separated by commas. A vLLM\n" +
+          "server reports no vocabulary size or chat template: give the model's Hugging Face folder with --tokenizer.",
       )
       .requiredOption(
         "--model <path-or-url>",
@@ -30,13 +31,19 @@ export const predictCommand: CommandSpec = {
       .option("--limit <n>", "predict at most N targets in this invocation", parsePositiveInt)
       .option(
         "--context-size <n>",
-        "tokens per sequence (GGUF; default: the model's, at most 4096)",
+        "tokens per sequence (default: a GGUF's own, at most 4096; a server's report)",
         parsePositiveInt,
       )
       .option("--threads <n>", "CPU threads (GGUF; default: all cores but one)", parsePositiveInt)
       .option("--gpu", "use a GPU build when there is one (GGUF)")
       .option("--api-key-env <name>", "environment variable holding the API key (URL; default: no key)")
       .option("--served-model <name>", "model name on the server (URL; default: the first it lists)")
+      .option(
+        "--tokenizer <dir>",
+        "URL: the model's Hugging Face folder (config.json, tokenizer.json, tokenizer_config.json or " +
+          "chat_template.jinja), for the vocabulary size, chat template and special tokens the server " +
+          "does not report; vLLM needs it",
+      )
       .action(async (options) => {
         const records = await readDataset(options.data);
         const model = await openLanguageModel({
@@ -47,6 +54,7 @@ export const predictCommand: CommandSpec = {
           ...(options.gpu === true ? { gpu: true } : {}),
           ...(options.apiKeyEnv === undefined ? {} : { apiKeyEnv: options.apiKeyEnv }),
           ...(options.servedModel === undefined ? {} : { servedModel: options.servedModel }),
+          ...(options.tokenizer === undefined ? {} : { tokenizer: options.tokenizer }),
         });
         let bar: ProgressDisplay | undefined;
         try {
@@ -84,7 +92,7 @@ export const predictCommand: CommandSpec = {
         "after",
         `\nExamples:\n  $ ${predictCommand.example}\n` +
           "  $ ttpa predict --model http://gpu1:8000/v1,http://gpu2:8000/v1 --api-key-env VLLM_KEY \\\n" +
-          "      --data test.jsonl --out predictions.jsonl --concurrency 32\n" +
+          "      --tokenizer /models/Qwen2.5-7B-Instruct --data test.jsonl --out predictions.jsonl --concurrency 32\n" +
           "  $ ttpa eval --data test.jsonl --predictions predictions.jsonl\n",
       );
   },

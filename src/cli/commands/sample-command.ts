@@ -31,7 +31,10 @@ export const sampleCommand: CommandSpec = {
           "--samples full calls at --temperature instead. Pairs are appended turn by turn with a progress\n" +
           "file beside them (OUT.progress.jsonl): rerun the same command to continue after an interruption.",
       )
-      .requiredOption("--model <path>", "GGUF model file")
+      .requiredOption(
+        "--model <path-or-url>",
+        "GGUF file, or http(s) base URL(s) of OpenAI-compatible servers (comma-separated)",
+      )
       .requiredOption("--data <file>", "dataset JSONL ({id, tools, messages, meta})")
       .requiredOption("--out <file>", "pair JSONL to append to")
       .addOption(
@@ -80,12 +83,19 @@ export const sampleCommand: CommandSpec = {
       )
       .option(
         "--context-size <n>",
-        "tokens per sequence (default: the model's, at most 4096)",
+        "tokens per sequence (default: a GGUF's own, at most 4096; a server's report)",
         parsePositiveInt,
       )
-      .option("--threads <n>", "CPU threads (default: all cores but one)", parsePositiveInt)
-      .option("--api-key-env <name>", "remote model: environment variable holding the API key")
-      .option("--gpu", "use a GPU build when there is one")
+      .option("--threads <n>", "CPU threads (GGUF; default: all cores but one)", parsePositiveInt)
+      .option("--gpu", "use a GPU build when there is one (GGUF)")
+      .option("--api-key-env <name>", "environment variable holding the API key (URL; default: no key)")
+      .option("--served-model <name>", "model name on the server (URL; default: the first it lists)")
+      .option(
+        "--tokenizer <dir>",
+        "URL: the model's Hugging Face folder (config.json, tokenizer.json, tokenizer_config.json or " +
+          "chat_template.jinja), for the vocabulary size, chat template and special tokens the server " +
+          "does not report; vLLM needs it",
+      )
       .action(async (options) => {
         const records = await readDataset(options.data);
         const profile: ScoringProfile | undefined = options.profile
@@ -153,7 +163,9 @@ export const sampleCommand: CommandSpec = {
         "after",
         `\nExamples:\n  $ ${sampleCommand.example}\n` +
           "  $ ttpa sample --model model.gguf --data train.jsonl --out baseline.jsonl --sampler baseline --samples 4 --temperature 1.0\n" +
-          "  $ ttpa sample --model model.gguf --data train.jsonl --out pairs-0.jsonl --shard 0/4 --branches 12 --min-prob 0.02\n",
+          "  $ ttpa sample --model model.gguf --data train.jsonl --out pairs-0.jsonl --shard 0/4 --branches 12 --min-prob 0.02\n" +
+          "  $ ttpa sample --model http://gpu1:8000/v1 --tokenizer /models/Qwen2.5-7B-Instruct --data train.jsonl \\\n" +
+          "      --out pairs.jsonl --sequences 16\n",
       );
   },
 };
@@ -167,6 +179,8 @@ function openSampleModel(spec: string, options: Record<string, unknown>): Promis
     ...(options.threads === undefined ? {} : { threads: Number(options.threads) }),
     ...(options.gpu === true ? { gpu: true } : {}),
     ...(typeof options.apiKeyEnv === "string" ? { apiKeyEnv: options.apiKeyEnv } : {}),
+    ...(typeof options.servedModel === "string" ? { servedModel: options.servedModel } : {}),
+    ...(typeof options.tokenizer === "string" ? { tokenizer: options.tokenizer } : {}),
   });
 }
 

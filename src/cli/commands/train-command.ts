@@ -1,7 +1,18 @@
-import { Command, Option } from "commander";
+import { Command, InvalidArgumentError, Option } from "commander";
 import { readDataset } from "../../dataset/index.js";
+import { InputError } from "../../errors/input-error.js";
 import { readPairs } from "../../pairs/index.js";
-import { DPO_LOSSES, MODEL_PRESETS, type TrainerEvent, trainDpo, trainSft } from "../../training/index.js";
+import {
+  DPO_LOSSES,
+  MODEL_PRESETS,
+  TRAINER_BACKENDS,
+  TRAINER_DEVICES,
+  TRAINER_PRECISIONS,
+  type TrainerEvent,
+  type TrainerSettings,
+  trainDpo,
+  trainSft,
+} from "../../training/index.js";
 import type { CliIo } from "../cli-io.js";
 import type { CommandSpec } from "../command-spec.js";
 import { parseNonNegativeInt, parsePositiveInt } from "../option-parsers.js";
@@ -11,7 +22,7 @@ export const trainCommand: CommandSpec = {
   example: "ttpa train sft --data splits/train.jsonl --model small --out runs/sft",
   create(io) {
     const command = new Command("train").summary("train a model with PyTorch (sft, dpo)");
-    command
+    const sft = command
       .command("sft")
       .description(
         "Supervised fine-tuning. With a preset (tiny, small) a Llama-architecture model and a byte-level BPE\n" +
@@ -42,8 +53,10 @@ export const trainCommand: CommandSpec = {
       .option("--eval-every <n>", "eval loss every N steps (and at the end)", parseNonNegativeInt, 0)
       .option("--checkpoint-every <n>", "checkpoint every N steps (and at the end)", parseNonNegativeInt, 0)
       .option("--seed <n>", "seed", parseNonNegativeInt, 0)
-      .option("--resume", "continue from the newest checkpoint in --out")
+      .option("--resume", "continue from the newest checkpoint in --out");
+    addTrainerOptions(sft)
       .action(async (options) => {
+        const settings = trainerSettings(options);
         const records = await readDataset(options.data);
         const evalRecords = options.evalData ? await readDataset(options.evalData) : undefined;
         const display = trainingDisplay(io, "sft");
@@ -64,6 +77,7 @@ export const trainCommand: CommandSpec = {
           checkpointEvery: options.checkpointEvery,
           seed: options.seed,
           resume: Boolean(options.resume),
+          ...settings,
           onEvent: display.onEvent,
         });
         display.stop();
@@ -76,9 +90,11 @@ export const trainCommand: CommandSpec = {
       })
       .addHelpText(
         "after",
-        `\nExample:\n  $ ${trainCommand.example}\n  $ ttpa train sft --data train.jsonl --model small --out runs/sft --nproc 2\n`,
+        `\nExamples:\n  $ ${trainCommand.example}\n  $ ttpa train sft --data train.jsonl --model small --out runs/sft --nproc 2\n` +
+          "  $ ttpa train sft --data train.jsonl --model /models/Llama-3.1-8B-Instruct --out runs/sft \\\n" +
+          "      --lora-r 16 --lora-alpha 32 --micro-batch-size 2 --precision bf16 --nproc 8\n",
       );
-    command
+    const dpo = command
       .command("dpo")
       .description(
         "Preference training on pairs from ttpa sample: DPO (sigmoid), IPO, or the ESM-aware variants\n" +
@@ -100,9 +116,12 @@ export const trainCommand: CommandSpec = {
       .option("--max-length <n>", "pairs with a longer side are dropped", parsePositiveInt, 1024)
       .option("--nproc <n>", "processes (DistributedDataParallel via torchrun)", parsePositiveInt, 1)
       .option("--eval-every <n>", "eval every N steps (and at the end)", parseNonNegativeInt, 0)
+      .option("--checkpoint-every <n>", "checkpoint every N steps (and at the end)", parseNonNegativeInt, 0)
       .option("--seed <n>", "seed", parseNonNegativeInt, 0)
-      .option("--resume", "continue from the newest checkpoint in --out")
+      .option("--resume", "continue from the newest checkpoint in --out");
+    addTrainerOptions(dpo)
       .action(async (options) => {
+        const settings = trainerSettings(options);
         const pairs = await readPairs(options.pairs);
         const evalPairs = options.evalPairs ? await readPairs(options.evalPairs) : undefined;
         const display = trainingDisplay(io, "dpo");
@@ -122,8 +141,10 @@ export const trainCommand: CommandSpec = {
           maxLength: options.maxLength,
           nproc: options.nproc,
           evalEvery: options.evalEvery,
+          checkpointEvery: options.checkpointEvery,
           seed: options.seed,
           resume: Boolean(options.resume),
+          ...settings,
           onEvent: display.onEvent,
         });
         display.stop();
@@ -141,6 +162,92 @@ export const trainCommand: CommandSpec = {
     return command;
   },
 };
+
+/** Flags for where and how the trainer runs (trainer/loop.py), the same for sft and dpo. */
+function addTrainerOptions(command: Command): Command {
+  return command
+    .addOption(
+      new Option("--device <device>", "where to train (auto: CUDA when torch sees a GPU)")
+        .choices([...TRAINER_DEVICES])
+        .default("auto"),
+    )
+    .addOption(
+      new Option("--precision <precision>", "auto: bf16 autocast on a GPU that has it, else fp32")
+        .choices([...TRAINER_PRECISIONS])
+        .default("auto"),
+    )
+    .addOption(
+      new Option(
+        "--backend <code>",
+        "model code (auto: transformers when installed, else the built-in Llama)",
+      )
+        .choices([...TRAINER_BACKENDS])
+        .default("auto"),
+    )
+    .option(
+      "--micro-batch-size <n>",
+      "examples per forward pass on one process; smaller than its share of --batch-size accumulates gradients",
+      parsePositiveInt,
+    )
+    .option(
+      "--lora-r <rank>",
+      "train LoRA adapters of this rank instead of all weights (needs peft)",
+      parsePositiveInt,
+    )
+    .option(
+      "--lora-alpha <alpha>",
+      "LoRA: the update is scaled by alpha / rank (default 16)",
+      parsePositiveNumber,
+    )
+    .option("--lora-dropout <p>", "LoRA: dropout (default 0.05)", parseDropout)
+    .option(
+      "--lora-targets <names>",
+      "LoRA: comma-separated module names that get adapters (default: attention and MLP projections)",
+    );
+}
+
+/** The TrainerSettings the flags of addTrainerOptions give; LoRA details without --lora-r are refused. */
+function trainerSettings(options: Record<string, unknown>): TrainerSettings {
+  const settings: TrainerSettings = {
+    device: options.device as TrainerSettings["device"],
+    precision: options.precision as TrainerSettings["precision"],
+    backend: options.backend as TrainerSettings["backend"],
+    ...(options.microBatchSize === undefined ? {} : { microBatchSize: Number(options.microBatchSize) }),
+  };
+  const loraDetail = (["loraAlpha", "loraDropout", "loraTargets"] as const).find(
+    (key) => options[key] !== undefined,
+  );
+  if (options.loraR === undefined) {
+    if (loraDetail !== undefined) {
+      const flag = `--${loraDetail.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+      throw new InputError(`${flag} needs --lora-r (the LoRA rank)`);
+    }
+    return settings;
+  }
+  settings.lora = {
+    rank: Number(options.loraR),
+    ...(options.loraAlpha === undefined ? {} : { alpha: Number(options.loraAlpha) }),
+    ...(options.loraDropout === undefined ? {} : { dropout: Number(options.loraDropout) }),
+    ...(typeof options.loraTargets === "string"
+      ? { targets: options.loraTargets.split(",").map((name) => name.trim()) }
+      : {}),
+  };
+  return settings;
+}
+
+function parsePositiveNumber(text: string): number {
+  const value = Number(text);
+  if (!(value > 0 && Number.isFinite(value)))
+    throw new InvalidArgumentError(`expected a number > 0, got '${text}'`);
+  return value;
+}
+
+function parseDropout(text: string): number {
+  const value = Number(text);
+  if (!(value >= 0 && value < 1))
+    throw new InvalidArgumentError(`expected a probability in [0, 1), got '${text}'`);
+  return value;
+}
 
 /** Progress of a trainer run: a bar over its steps, eval results as lines. */
 function trainingDisplay(io: CliIo, label: string) {
