@@ -129,9 +129,18 @@ export interface LanguageModel {
   /**
    * Runs several requests at once (an implementation decodes them together where it can) and
    * answers in request order. Requests sharing a prefix with earlier ones may reuse its cached
-   * evaluation; results do not depend on that.
+   * evaluation; results do not depend on that beyond floating-point rounding (see clearCache).
    */
   generate(requests: readonly GenerateRequest[], options?: GenerateOptions): Promise<GenerateResult[]>;
+  /**
+   * Forgets every cached evaluation, so that the next call computes as on a freshly loaded model.
+   * A reused prefix is the same computation, but llama.cpp rounds differently (more so with its f16
+   * flash attention) with how that prefix was batched when it was evaluated; a caller whose results
+   * must depend only on its requests (a resumed run that has to match an uninterrupted one) calls
+   * this between calls, never while requests run. Optional: a backend without a cache it controls
+   * (a remote server) leaves it out.
+   */
+  clearCache?(): Promise<void>;
   usage(): ModelUsage;
   close(): Promise<void>;
 }

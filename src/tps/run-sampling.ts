@@ -80,7 +80,10 @@ export interface TurnSampler {
 /**
  * Runs a sampler over the turns of a dataset: prompt, candidates, scores, pair selection, pair
  * records. Turns are committed in order whatever the concurrency, each turn's pairs then its progress
- * line, so an interrupted run that is rerun ends with exactly the pairs of an uninterrupted one.
+ * line, so an interrupted run that is rerun ends with exactly the pairs of an uninterrupted one. With
+ * concurrency 1, each turn starts from an empty model cache (`clearCache`), so its pairs do not
+ * depend on the turns sampled before it in this process: a resumed or sharded run writes the same
+ * pairs as an uninterrupted one, down to the last digit of every log-probability.
  */
 export async function runSampling(
   run: SamplingRunOptions,
@@ -129,10 +132,12 @@ export async function runSampling(
     }
   };
 
+  const alone = Math.max(1, run.concurrency ?? 1) === 1;
   const sampleOne = async (item: SamplingItem): Promise<Outcome> => {
     const { target } = item;
     try {
       run.signal?.throwIfAborted();
+      if (alone) await run.model.clearCache?.();
       const score = (output: unknown) => scoreOutput({ output, target, ...scoreOptions });
       const prompt = await promptTokens({ model: run.model, messages: target.context, tools: target.tools });
       const candidates = await sampler.sampleTurn(item, prompt, score);

@@ -55,6 +55,15 @@ export class DecodeLoop {
     this.start();
   }
 
+  /** Empties every sequence's cache. Only between calls: refused while requests are queued or running. */
+  async clear(): Promise<void> {
+    if (this.queue.length > 0 || this.active.size > 0) {
+      throw new Error("clearCache() while requests are running; call it between generate calls");
+    }
+    await Promise.all(this.resets.splice(0));
+    await Promise.all(this.options.slots.map((slot) => slot.reset()));
+  }
+
   /** Drops a call's requests that have not started; running ones stop at their next step. */
   cancel(signal: AbortSignal): void {
     for (let i = this.queue.length - 1; i >= 0; i--) {

@@ -165,13 +165,60 @@ describe("LlamaCppLanguageModel", () => {
     expect(none).toEqual({ tokens: [], text: "Hi", finishReason: "max-tokens" });
   });
 
-  it("ends with context-full when the sequence fills up", async () => {
-    const long = Array.from({ length: 250 }, (_, i) => 65 + (i % 26));
-    const [result] = (await model.generate([{ prompt: long, maxTokens: 20, stopTokens: [] }])) as [
-      GenerateResult,
-    ];
-    expect(result.finishReason).toBe("context-full");
-    expect(long.length + result.tokens.length - 1).toBe(256);
+  it("ends with context-full when the sequence fills up, its cache still right for the next request", async () => {
+    // f32 cache, no flash attention: a reused prefix then computes what a fresh evaluation does to ~1e-5.
+    const exact = () =>
+      LlamaCppLanguageModel.load({
+        modelPath: fixture.modelPath,
+        sequences: 1,
+        contextSize: 256,
+        threads: 1,
+        kvCache: "f32",
+        flashAttention: false,
+      });
+    const single = await exact();
+    const fresh = await exact();
+    try {
+      const long = Array.from({ length: 250 }, (_, i) => 65 + (i % 26));
+      const [result] = (await single.generate([{ prompt: long, maxTokens: 20, stopTokens: [] }])) as [
+        GenerateResult,
+      ];
+      expect(result.finishReason).toBe("context-full");
+      // Prompt and generated tokens fill the context; the last generated token is never evaluated.
+      expect(long.length + result.tokens.length).toBe(256);
+      // Nothing of the prompt was erased to make room (llama.cpp's context shift): a request reusing
+      // the cached prefix computes what it computes from scratch.
+      const next: GenerateRequest = {
+        prompt: long.slice(0, 200),
+        maxTokens: 8,
+        topLogprobs: 3,
+        stopTokens: [],
+      };
+      const before = single.usage();
+      const [reusing] = (await single.generate([next])) as [GenerateResult];
+      expect(single.usage().reusedTokens - before.reusedTokens).toBe(199);
+      expectSameResult(reusing, (await fresh.generate([next]))[0] as GenerateResult);
+    } finally {
+      await single.close();
+      await fresh.close();
+    }
+  });
+
+  it("forgets its cache on clearCache, only between calls", async () => {
+    const single = await load(1);
+    try {
+      const request: GenerateRequest = { prompt, maxTokens: 4, stopTokens: [] };
+      await single.generate([request]);
+      const running = single.generate([request]);
+      await expect(single.clearCache()).rejects.toThrow("between generate calls");
+      await running;
+      await single.clearCache();
+      const before = single.usage();
+      await single.generate([request]);
+      expect(single.usage().reusedTokens - before.reusedTokens).toBe(0);
+    } finally {
+      await single.close();
+    }
   });
 
   it("samples reproducibly per seed, whatever else is in the batch", async () => {

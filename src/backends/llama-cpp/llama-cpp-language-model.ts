@@ -180,6 +180,11 @@ export class LlamaCppLanguageModel implements LanguageModel {
     }
   }
 
+  async clearCache(): Promise<void> {
+    this.ensureOpen();
+    await this.loop.clear();
+  }
+
   usage(): ModelUsage {
     return { ...this.loop.counters, requests: this.requests };
   }

@@ -70,7 +70,11 @@ export class RequestRun {
       this.finishReason = "max-tokens";
       return undefined;
     }
-    if (this.slot.tokens.length + this.input.length > this.options.contextSize) {
+    // A sequence holds at most contextSize - 1 evaluated tokens: node-llama-cpp keeps one cell free and,
+    // rather than fill it, erases the start of the sequence (its context shift), which would leave the
+    // slot's record of the cache wrong for every later request. Prompt, forced and generated tokens still
+    // total contextSize, since the last generated token is never evaluated.
+    if (this.slot.tokens.length + this.input.length > this.options.contextSize - 1) {
       this.finishReason = "context-full";
       return undefined;
     }

@@ -80,7 +80,9 @@ export class SequenceSlot {
     const input: ControlledEvaluateInputItem[] = tokens.map((token, i) =>
       i === last ? [token as Token, { generateNext }] : (token as Token),
     );
-    const results = await this.sequence.controlledEvaluate(input);
+    const results = await this.sequence.controlledEvaluate(input, {
+      contextShift: { strategy: refuseShift },
+    });
     this.cached.push(...tokens);
     const next = results[last]?.next;
     const token = next?.token;
@@ -99,6 +101,15 @@ export class SequenceSlot {
       .map(([id, logit]) => ({ token: id, logprob: logit - logSum }));
     return { token, logprob: chosen - logSum, top };
   }
+}
+
+/**
+ * node-llama-cpp's context shift for a full sequence erases its first tokens behind the slot's back,
+ * so that every later reuse of the cache would read the wrong tokens' evaluation: refused, loudly.
+ * RequestRun ends a request with context-full before a sequence gets there.
+ */
+function refuseShift(): never {
+  throw new Error("the context sequence is full; llama.cpp would have to erase its start (a bug in ttpa)");
 }
 
 /** A 32-bit seed per (request seed, step): reproducible whatever the batch or cache state. */
