@@ -4,34 +4,19 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { main } from "../cli/main.js";
+import { runCli as ttpa } from "../cli/test-support/run-cli.js";
 import { ESM_ERROR_TYPES } from "../esm/index.js";
 import { ChatRenderer, firstDifference } from "../pairs/index.js";
 import { ARMS, type RunResults } from "../run/index.js";
+import { makeTinyRun } from "../run/test-support/tiny-run.js";
 import { pairViews } from "./pair-views.js";
 import { readRunFolder } from "./read-run-folder.js";
 import { TEST_SETS } from "./test-sets.js";
 import { launchChromium } from "./test-support/launch-chromium.js";
-import { makeTinyRun } from "./test-support/tiny-run.js";
 
 /** Model text that a page which did not escape it would run. */
 const SCRIPT_VALUE = "<script>window.__injected = true</script>";
 const IMG_VALUE = "<img src=x onerror=window.__injected=true>";
-
-/** The CLI on `argv`, with what it printed. */
-async function ttpa(...argv: string[]) {
-  let stdout = "";
-  let stderr = "";
-  const code = await main(argv, {
-    stdout: (text) => {
-      stdout += text;
-    },
-    stderr: (text) => {
-      stderr += text;
-    },
-  });
-  return { code, stdout, stderr };
-}
 
 function editJsonl(file: string, edit: (value: Record<string, unknown>) => void): void {
   const lines = readFileSync(file, "utf8").trimEnd().split("\n");

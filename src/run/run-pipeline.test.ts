@@ -3,8 +3,8 @@ import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { resolveRunConfig } from "./run-config.js";
 import { runPipeline } from "./run-pipeline.js";
+import { TINY_RUN_CONFIG } from "./test-support/tiny-run.js";
 
 const STAGES = [
   "construct",
@@ -24,15 +24,7 @@ describe("runPipeline (a miniature run: mechanics, not model quality)", () => {
     timeout: 600_000,
   }, async () => {
     const dir = await mkdtemp(path.join(tmpdir(), "ttpa-run-"));
-    const config = resolveRunConfig({
-      construct: { count: 80, window: 1, calls: [1, 1] },
-      split: { test: 0.1, holdOutTools: 4 },
-      model: { preset: "tiny", vocabSize: 512, maxLength: 768 },
-      sft: { steps: 10, batchSize: 8, lr: 3e-3 },
-      sample: { turns: 20, pairsPerTurn: 2, baselineSamples: 2, temperature: 1 },
-      dpo: { steps: 2, batchSize: 2, lr: 1e-4, beta: 0.1 },
-      eval: { maxTargets: 4 },
-    });
+    const config = TINY_RUN_CONFIG;
     const events: string[] = [];
     const first = await runPipeline({
       config,

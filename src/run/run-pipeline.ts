@@ -15,6 +15,7 @@ import { runPredict } from "../predict/index.js";
 import { loadToolset } from "../tools/index.js";
 import { sampleBaseline, sampleTokenLevel } from "../tps/index.js";
 import { trainDpo, trainSft } from "../training/index.js";
+import { planDpo } from "./dpo-plan.js";
 import type { RunConfig } from "./run-config.js";
 import { ManifestStore, stageKey } from "./run-manifest.js";
 
@@ -34,6 +35,8 @@ export interface RunPipelineOptions {
   dir: string;
   /** Told when a stage starts, is skipped (its inputs are unchanged) or ends. */
   onStage?: (stage: string, event: "start" | "skip" | "done", seconds?: number) => void;
+  /** Told, in one line, when a stage departs from the config (a DPO batch smaller than dpo.batchSize). */
+  onNote?: (stage: string, note: string) => void;
 }
 
 /**
@@ -101,9 +104,16 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunResul
       await writeJsonlAtomic(at("split", `${name}.jsonl`), records);
     }
   });
-  const train = await readDataset(at("split", "train.jsonl"));
+  const seenTrain = await readDataset(at("split", "train.jsonl"));
+  // Preference turns set aside from SFT: on conversations it trained on, the model makes fewer and
+  // different errors than on new ones, and the pairs should show the errors it makes at test time.
+  const prefCount = config.sample.heldOut
+    ? Math.min(config.sample.turns, Math.floor(seenTrain.length / 2))
+    : 0;
+  const train = seenTrain.slice(prefCount);
+  const sampled = config.sample.heldOut ? seenTrain.slice(0, prefCount) : train.slice(0, config.sample.turns);
 
-  const sftKey = stageKey("sft", splitKey, config.model, config.sft, config.seed);
+  const sftKey = stageKey("sft", splitKey, config.model, config.sft, config.seed, prefCount);
   await stage("sft", sftKey, async () => {
     await trainSft({
       records: train,
@@ -121,7 +131,6 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunResul
     await exportGguf({ checkpointDir: at("sft", "model"), outFile: at("sft", "model.gguf"), dtype: "f32" });
   });
 
-  const sampled = train.slice(0, config.sample.turns);
   const tpsKey = stageKey("sample-tps", sftKey, config.sample);
   await stage("sample-tps", tpsKey, () =>
     withModel(at("sft", "model.gguf"), async (model) => {
@@ -133,6 +142,8 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunResul
       });
     }),
   );
+  const tpsPairs = await readPairs(at("sample-tps", "pairs.jsonl"));
+  planDpo({ tps: tpsPairs.length }, config); // too few TPS pairs: fail now, not after baseline sampling
   const baselineKey = stageKey("sample-baseline", sftKey, config.sample);
   await stage("sample-baseline", baselineKey, () =>
     withModel(at("sft", "model.gguf"), async (model) => {
@@ -149,21 +160,23 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunResul
       });
     }),
   );
-  const tpsPairs = await readPairs(at("sample-tps", "pairs.jsonl"));
   const baselinePairs = await readPairs(at("sample-baseline", "pairs.jsonl"));
   // Equal compute per preference arm: the same number of pairs and the same optimizer settings.
-  const pairCount = Math.min(tpsPairs.length, baselinePairs.length);
+  const plan = planDpo({ tps: tpsPairs.length, baseline: baselinePairs.length }, config);
+  const pairCount = plan.pairs;
 
   const dpoArm = async (name: string, key: string, pairs: PreferencePair[], loss: "sigmoid" | "esm_margin") =>
     stage(name, key, async () => {
+      if (plan.note !== undefined) options.onNote?.(name, plan.note);
       await trainDpo({
         pairs: pairs.slice(0, pairCount),
         model: at("sft", "model"),
         out: at(name, "model"),
         loss,
         beta: config.dpo.beta,
+        sftWeight: config.dpo.sftWeight,
         steps: config.dpo.steps,
-        batchSize: config.dpo.batchSize,
+        batchSize: plan.batchSize,
         lr: config.dpo.lr,
         maxLength: config.model.maxLength,
         seed: config.seed,

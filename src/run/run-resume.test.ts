@@ -1,13 +1,11 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
-
-const here = path.dirname(fileURLToPath(import.meta.url));
+import { spawnTtpa } from "../cli/test-support/spawn-ttpa.js";
 
 // The miniature run of run-pipeline.test.ts, changed only where the kill needs it: a vocabulary and
 // a short SFT at a high rate that leave prompts inside the context and the model unsure enough to
@@ -40,23 +38,9 @@ afterAll(() => {
 
 /** `ttpa run CONFIG --dir DIR` in a child process, as bin/ttpa.js runs it but from the sources (no build). */
 function ttpaRun(config: string, dir: string): Cli {
-  const child = spawn(
-    process.execPath,
-    ["--import", "tsx", path.join(here, "test-support/ttpa-cli.ts"), "run", config, "--dir", dir],
-    { stdio: ["ignore", "pipe", "pipe"] },
-  );
-  children.push(child);
-  let output = "";
-  child.stdout?.on("data", (chunk) => {
-    output += chunk;
-  });
-  child.stderr?.on("data", (chunk) => {
-    output += chunk;
-  });
-  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.on("exit", (code, signal) => resolve({ code, signal })),
-  );
-  return { child, output: () => output, exit };
+  const ttpa = spawnTtpa(["run", config, "--dir", dir]);
+  children.push(ttpa.child);
+  return { child: ttpa.child, output: () => ttpa.stdout() + ttpa.stderr(), exit: ttpa.exit };
 }
 
 async function completes(cli: Cli): Promise<string> {

@@ -17,7 +17,12 @@ export interface EncodeDatasetOptions {
   maxLength?: number;
 }
 
-/** Tokenizes conversations with their loss masks. Reports how many were cut to `maxLength`. */
+/**
+ * Tokenizes conversations with their loss masks. Reports how many were cut to `maxLength`. Tokens
+ * after the last loss-carrying one are dropped: under the causal mask they change no loss and no
+ * gradient, and with loss on tool calls only they are the tool results and final answer, ~15% of a
+ * constructed conversation's compute.
+ */
 export function encodeDataset(options: EncodeDatasetOptions): {
   examples: TrainingExample[];
   truncated: number;
@@ -33,9 +38,8 @@ export function encodeDataset(options: EncodeDatasetOptions): {
       lossOn: options.lossOn ?? "assistant",
     });
     if (inputIds.length > maxLength) truncated++;
-    const ids = inputIds.slice(0, maxLength);
-    const mask = lossMask.slice(0, maxLength);
-    if (mask.some((bit) => bit === 1)) examples.push({ input_ids: ids, loss_mask: mask });
+    const end = Math.min(maxLength, lossMask.lastIndexOf(1) + 1);
+    if (end > 0) examples.push({ input_ids: inputIds.slice(0, end), loss_mask: lossMask.slice(0, end) });
   }
   return { examples, truncated };
 }

@@ -5,7 +5,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { main } from "../../cli/main.js";
+import { runCli as run } from "../../cli/test-support/run-cli.js";
 import { InputError } from "../../errors/input-error.js";
 import { writeTinyLlamaCheckpoint } from "../../gguf/test-support/index.js";
 import { writeWeatherDataset } from "../../predict/test-support/index.js";
@@ -92,20 +92,6 @@ async function readBody(request: IncomingMessage): Promise<string> {
   let text = "";
   for await (const chunk of request) text += chunk;
   return text;
-}
-
-async function run(...argv: string[]) {
-  let stdout = "";
-  let stderr = "";
-  const code = await main(argv, {
-    stdout: (text) => {
-      stdout += text;
-    },
-    stderr: (text) => {
-      stderr += text;
-    },
-  });
-  return { code, stdout, stderr };
 }
 
 function predictions(file: string): Map<string, string> {

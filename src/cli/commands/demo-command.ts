@@ -1,7 +1,7 @@
 import { Command } from "commander";
 import { DEMO_CONFIG, QUICK_CONFIG } from "../../run/index.js";
 import type { CommandSpec } from "../command-spec.js";
-import { runAndReport } from "./run-command.js";
+import { parseSeeds, runAndReport } from "./run-command.js";
 
 export const demoCommand: CommandSpec = {
   example: "ttpa demo",
@@ -9,19 +9,30 @@ export const demoCommand: CommandSpec = {
     return new Command("demo")
       .summary("run the whole TTPA pipeline on the built-in default and print the comparison table")
       .description(
-        "ttpa run on the built-in config: the example toolsets, the offline simulator, the small model trained\n" +
-          "from scratch, held-out test sets of seen and unseen tools, and three arms (SFT only; SFT + DPO on\n" +
-          "baseline-sampler pairs; SFT + TTPA). --quick uses the tiny model and fewer of everything.",
+        "ttpa run on the built-in config: 14 short tools (examples/demo/tools.json), the offline simulator, the\n" +
+          "tiny model trained from scratch, held-out test sets of seen and unseen tools, and three arms (SFT only;\n" +
+          "SFT + DPO on baseline-sampler pairs; SFT + TTPA). About 8 minutes on 2 CPU cores; --quick in about 2.\n" +
+          "Writes the run folder, prints the comparison table and writes DIR/report.html.",
       )
-      .option("--quick", "a few-minute preset (tiny model), as CI runs it")
+      .option("--quick", "fewer conversations, steps and targets, as CI runs it")
       .option("--dir <dir>", "run folder", "runs/demo")
-      .action(async (options: { quick?: boolean; dir: string }) => {
+      .option(
+        "--seeds <n>",
+        "run N seeds (1, 2, ...), each in DIR/seed-S, and print mean ± sd",
+        parseSeeds,
+        1,
+      )
+      .action(async (options: { quick?: boolean; dir: string; seeds: number }) => {
         await runAndReport(
           io,
           options.quick ? QUICK_CONFIG : DEMO_CONFIG,
           options.quick ? `${options.dir}-quick` : options.dir,
+          options.seeds,
         );
       })
-      .addHelpText("after", `\nExamples:\n  $ ${demoCommand.example}\n  $ ttpa demo --quick\n`);
+      .addHelpText(
+        "after",
+        `\nExamples:\n  $ ${demoCommand.example}\n  $ ttpa demo --quick\n  $ ttpa demo --seeds 3\n`,
+      );
   },
 };

@@ -1,5 +1,16 @@
-import { Command } from "commander";
-import { formatRunResults, type RunConfig, readRunConfig, runPipeline } from "../../run/index.js";
+import path from "node:path";
+import { Command, InvalidArgumentError } from "commander";
+import { writeFileAtomic } from "../../json/index.js";
+import { writeReport } from "../../report/index.js";
+import {
+  formatRunResults,
+  formatSeedSummary,
+  type RunConfig,
+  type RunResults,
+  readRunConfig,
+  runPipeline,
+  summarizeSeeds,
+} from "../../run/index.js";
 import type { CliIo } from "../cli-io.js";
 import type { CommandSpec } from "../command-spec.js";
 
@@ -15,23 +26,56 @@ export const runCommand: CommandSpec = {
       )
       .argument("<config>", "run config, YAML or JSON")
       .requiredOption("--dir <dir>", "run folder")
-      .action(async (file: string, options: { dir: string }) => {
-        await runAndReport(io, await readRunConfig(file), options.dir);
+      .option(
+        "--seeds <n>",
+        "run N times, seeds seed..seed+N-1, each in DIR/seed-S, and print mean ± sd",
+        parseSeeds,
+        1,
+      )
+      .action(async (file: string, options: { dir: string; seeds: number }) => {
+        await runAndReport(io, await readRunConfig(file), options.dir, options.seeds);
       })
-      .addHelpText("after", `\nExample:\n  $ ${runCommand.example}\n`);
+      .addHelpText(
+        "after",
+        `\nExamples:\n  $ ${runCommand.example}\n  $ ttpa run my-run.yaml --dir runs/three --seeds 3\n`,
+      );
   },
 };
 
-/** Runs the pipeline with stage lines on stderr, then prints the comparison table. */
-export async function runAndReport(io: CliIo, config: RunConfig, dir: string): Promise<void> {
-  const results = await runPipeline({
-    config,
-    dir,
-    onStage: (stage, event, seconds) => {
-      if (event === "start") io.stderr(`${stage} ...\n`);
-      else if (event === "skip") io.stderr(`${stage}: unchanged, skipped\n`);
-      else io.stderr(`${stage}: done in ${seconds?.toFixed(1)}s\n`);
-    },
-  });
-  io.stdout(`${formatRunResults(results)}\nrun folder: ${dir}\n`);
+/** `--seeds N`: a positive integer. */
+export function parseSeeds(value: string): number {
+  const seeds = Number(value);
+  if (!Number.isInteger(seeds) || seeds < 1) throw new InvalidArgumentError("expected a positive integer");
+  return seeds;
+}
+
+/**
+ * Runs the pipeline (once per seed) with stage lines on stderr, prints the comparison table and
+ * writes each run's HTML report; over several seeds also their mean ± sd, kept in DIR/seeds.json.
+ */
+export async function runAndReport(io: CliIo, config: RunConfig, dir: string, seeds = 1): Promise<void> {
+  const runs: RunResults[] = [];
+  for (let index = 0; index < seeds; index++) {
+    const seed = config.seed + index;
+    const runDir = seeds > 1 ? path.join(dir, `seed-${seed}`) : dir;
+    const tag = seeds > 1 ? `seed ${seed}: ` : "";
+    const results = await runPipeline({
+      config: { ...config, seed },
+      dir: runDir,
+      onStage: (stage, event, seconds) => {
+        if (event === "start") io.stderr(`${tag}${stage} ...\n`);
+        else if (event === "skip") io.stderr(`${tag}${stage}: unchanged, skipped\n`);
+        else io.stderr(`${tag}${stage}: done in ${seconds?.toFixed(1)}s\n`);
+      },
+      onNote: (stage, note) => io.stderr(`${tag}${stage}: note: ${note}\n`),
+    });
+    const report = await writeReport({ dir: runDir });
+    io.stdout(`${tag}\n${formatRunResults(results)}\nrun folder: ${runDir}\nreport: ${report.out}\n`);
+    runs.push(results);
+  }
+  if (seeds > 1) {
+    const summary = summarizeSeeds(runs);
+    await writeFileAtomic(path.join(dir, "seeds.json"), `${JSON.stringify({ seeds, summary }, null, 2)}\n`);
+    io.stdout(`\n${formatSeedSummary(summary, seeds)}\n`);
+  }
 }

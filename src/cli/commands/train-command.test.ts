@@ -9,7 +9,7 @@ import { type DatasetRecord, readDataset } from "../../dataset/index.js";
 import { InputError } from "../../errors/input-error.js";
 import { type TrainerEvent, TrainerFailed, trainSft } from "../../training/index.js";
 import { COMPACT_TOOLSET } from "../../training/test-support/compact-toolset.js";
-import { main } from "../main.js";
+import { runCli as run } from "../test-support/run-cli.js";
 import { spawnTtpa } from "../test-support/spawn-ttpa.js";
 
 // `ttpa train` end to end on the tiny model (CPU, PyTorch): a few seconds per trainer process.
@@ -46,20 +46,6 @@ beforeAll(async () => {
 afterAll(async () => {
   if (root) await rm(root, { recursive: true, force: true });
 });
-
-async function run(...argv: string[]) {
-  let stdout = "";
-  let stderr = "";
-  const code = await main(argv, {
-    stdout: (text) => {
-      stdout += text;
-    },
-    stderr: (text) => {
-      stderr += text;
-    },
-  });
-  return { code, stdout, stderr };
-}
 
 function events(file: string): TrainerEvent[] {
   if (!existsSync(file)) return [];

@@ -1,9 +1,10 @@
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { resolveRunConfig, runPipeline } from "../../run/index.js";
+import { resolveRunConfig } from "../run-config.js";
+import { runPipeline } from "../run-pipeline.js";
 
-/** The miniature run of src/run/run-pipeline.test.ts: every stage, the tiny model, seconds not minutes. */
+/** A miniature run: every stage, the tiny model, seconds not minutes. */
 export const TINY_RUN_CONFIG = resolveRunConfig({
   construct: { count: 80, window: 1, calls: [1, 1] },
   split: { test: 0.1, holdOutTools: 4 },
@@ -16,7 +17,7 @@ export const TINY_RUN_CONFIG = resolveRunConfig({
 
 /** A finished run folder of the miniature run, in a new temporary folder. */
 export async function makeTinyRun(): Promise<string> {
-  const dir = await mkdtemp(path.join(tmpdir(), "ttpa-report-run-"));
+  const dir = await mkdtemp(path.join(tmpdir(), "ttpa-tiny-run-"));
   await runPipeline({ config: TINY_RUN_CONFIG, dir });
   return dir;
 }

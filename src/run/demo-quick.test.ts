@@ -1,0 +1,61 @@
+import { existsSync, readFileSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { spawnTtpa } from "../cli/test-support/spawn-ttpa.js";
+import { ARMS, type RunResults } from "./run-pipeline.js";
+
+let root = "";
+afterAll(async () => {
+  if (root) await rm(root, { recursive: true, force: true });
+});
+
+/** `ttpa demo ARGS` in a child process from the sources, as bin/ttpa.js runs it. */
+async function ttpaDemo(args: string[]): Promise<{ code: number | null; output: string; seconds: number }> {
+  const started = Date.now();
+  const ttpa = spawnTtpa(["demo", ...args]);
+  const { code } = await ttpa.exit;
+  return { code, output: ttpa.stdout() + ttpa.stderr(), seconds: (Date.now() - started) / 1000 };
+}
+
+describe("ttpa demo --quick", () => {
+  it("runs the whole method end to end and prints the per-arm table", async () => {
+    root = await mkdtemp(path.join(tmpdir(), "ttpa-demo-quick-"));
+    const { code, output, seconds } = await ttpaDemo(["--quick", "--dir", path.join(root, "demo")]);
+    // The time is reported, not asserted: CI runs other test files beside this one.
+    console.log(`ttpa demo --quick: ${seconds.toFixed(0)} s`);
+    expect(code, output).toBe(0);
+    const dir = path.join(root, "demo-quick");
+
+    const manifest = JSON.parse(readFileSync(path.join(dir, "manifest.json"), "utf8"));
+    for (const stage of [
+      "construct",
+      "split",
+      "sft",
+      "sample-tps",
+      "sample-baseline",
+      "dpo-baseline",
+      "dpo-ttpa",
+    ])
+      expect(manifest.stages[stage]?.status, stage).toBe("done");
+
+    const results: RunResults = JSON.parse(readFileSync(path.join(dir, "results.json"), "utf8"));
+    expect(results.pairs).toBeGreaterThan(0);
+    for (const arm of ARMS) {
+      for (const set of ["seen", "unseen"] as const) {
+        expect(results.arms[arm][set].count, `${arm} ${set}`).toBe(30);
+        // The table shows each arm's numbers as results.json has them.
+        const percent = `${(100 * results.arms[arm][set].accuracy).toFixed(1)}%`;
+        expect(output).toMatch(
+          new RegExp(`${arm}\\s*│\\s*${set}\\s*│\\s*30\\s*│\\s*${percent.replace(".", "\\.")}`),
+        );
+      }
+    }
+    // SFT learned the seen tools' calls: a structural error-free majority and some exact calls.
+    expect(results.arms.sft.seen.accuracy).toBeGreaterThan(0.1);
+    expect(results.arms.sft.seen.meanScore).toBeGreaterThan(0.7);
+    expect(existsSync(path.join(dir, "report.html"))).toBe(true);
+    expect(output).toContain(`report: ${path.join(dir, "report.html")}`);
+  }, 900_000);
+});
