@@ -16,6 +16,7 @@ import { loadToolset } from "../tools/index.js";
 import { sampleBaseline, sampleTokenLevel } from "../tps/index.js";
 import { trainDpo, trainSft } from "../training/index.js";
 import { planDpo } from "./dpo-plan.js";
+import { type FailureCounts, failureNote } from "./failure-note.js";
 import type { RunConfig } from "./run-config.js";
 import { ManifestStore, stageKey } from "./run-manifest.js";
 
@@ -35,7 +36,10 @@ export interface RunPipelineOptions {
   dir: string;
   /** Told when a stage starts, is skipped (its inputs are unchanged) or ends. */
   onStage?: (stage: string, event: "start" | "skip" | "done", seconds?: number) => void;
-  /** Told, in one line, when a stage departs from the config (a DPO batch smaller than dpo.batchSize). */
+  /**
+   * Told, in one line, when a stage departs from the config (a DPO batch smaller than dpo.batchSize)
+   * or leaves turns or targets out (a prompt the context cannot hold).
+   */
   onNote?: (stage: string, note: string) => void;
 }
 
@@ -71,6 +75,13 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunResul
     }
     await store.finish(name, started);
     options.onStage?.(name, "done", (Date.now() - started) / 1000);
+  };
+
+  // Turns or targets a stage could not run (a prompt longer than model.maxLength, say) are left out,
+  // not hidden: one note per stage.
+  const noteFailures = (name: string, counts: FailureCounts, things: string, outcome: string) => {
+    const note = failureNote(counts, things, outcome);
+    if (note !== undefined) options.onNote?.(name, note);
   };
 
   const tools = await loadToolset(config.toolset);
@@ -134,12 +145,13 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunResul
   const tpsKey = stageKey("sample-tps", sftKey, config.sample);
   await stage("sample-tps", tpsKey, () =>
     withModel(at("sft", "model.gguf"), async (model) => {
-      await sampleTokenLevel({
+      const { summary } = await sampleTokenLevel({
         model,
         records: sampled,
         out: at("sample-tps", "pairs.jsonl"),
         options: { pairsPerTurn: config.sample.pairsPerTurn, seed: config.seed },
       });
+      noteFailures("sample-tps", summary, "turns", "gave no pair");
     }),
   );
   const tpsPairs = await readPairs(at("sample-tps", "pairs.jsonl"));
@@ -147,7 +159,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunResul
   const baselineKey = stageKey("sample-baseline", sftKey, config.sample);
   await stage("sample-baseline", baselineKey, () =>
     withModel(at("sft", "model.gguf"), async (model) => {
-      await sampleBaseline({
+      const { summary } = await sampleBaseline({
         model,
         records: sampled,
         out: at("sample-baseline", "pairs.jsonl"),
@@ -158,6 +170,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunResul
           seed: config.seed,
         },
       });
+      noteFailures("sample-baseline", summary, "turns", "gave no pair");
     }),
   );
   const baselinePairs = await readPairs(at("sample-baseline", "pairs.jsonl"));
@@ -208,7 +221,8 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunResul
       withModel(modelPath, async (model) => {
         for (const [set, records] of Object.entries(testSets)) {
           const out = at(name, `${set}.predictions.jsonl`);
-          await runPredict({ model, records, out, maxTokens: 128 });
+          const summary = await runPredict({ model, records, out, maxTokens: 128 });
+          noteFailures(name, summary, `${set}-tools targets`, "got no prediction and count as wrong");
           await writeFileAtomic(
             at(name, `${set}.eval.json`),
             `${JSON.stringify(await score(records, out), null, 2)}\n`,

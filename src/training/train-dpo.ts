@@ -81,8 +81,13 @@ export async function trainDpo(options: TrainDpoOptions): Promise<TrainDpoResult
   const maxLength = options.maxLength ?? 1024;
   const trainSet = encodePairs({ pairs: train, tokenizer, maxLength });
   const evalSet = encodePairs({ pairs: held, tokenizer, maxLength });
-  if (trainSet.pairs.length === 0)
-    throw new InputError("no usable preference pair (all longer than --max-length?)");
+  if (trainSet.pairs.length === 0) {
+    throw new InputError(
+      train.length === 0
+        ? "no preference pair to train on"
+        : `no usable preference pair: all ${train.length} training pairs are longer than --max-length ${maxLength} tokens; raise it`,
+    );
+  }
   const trainFile = path.join(work, "pairs-train.jsonl");
   const evalFile = path.join(work, "pairs-eval.jsonl");
   await writeJsonlAtomic(trainFile, trainSet.pairs);
