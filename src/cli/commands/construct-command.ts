@@ -13,10 +13,10 @@ export const constructCommand: CommandSpec = {
     return new Command("construct")
       .summary("build tool-use conversations by reversed construction")
       .description(
-        "Builds multi-turn tool-use conversations whose queries are answerable by construction: per turn a\n" +
-          "scenario, a tool plan, the calls (validated) and their results, the final answer, and only then\n" +
-          "the user query. Every conversation is verified (schemas; every argument value stated by the user or\n" +
-          "returned by an earlier call) and kept, or written to the rejects file with the reason. Output is\n" +
+        "Builds multi-turn tool-use conversations whose queries are answerable by construction: per turn a " +
+          "scenario, a tool plan, the calls (validated) and their results, the final answer, and only then " +
+          "the user query. Every conversation is verified (schemas; every argument value stated by the user or " +
+          "returned by an earlier call) and kept, or written to the rejects file with the reason. Output is " +
           "appended record by record: rerun the same command after an interruption to continue.",
       )
       .requiredOption("--toolset <path>", "toolset file or folder (OpenAI tools, function list, MCP, BFCL)")

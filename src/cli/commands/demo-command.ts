@@ -9,9 +9,9 @@ export const demoCommand: CommandSpec = {
     return new Command("demo")
       .summary("run the whole TTPA pipeline on the built-in default and print the comparison table")
       .description(
-        "ttpa run on the built-in config: 14 short tools (examples/demo/tools.json), the offline simulator, the\n" +
-          "tiny model trained from scratch, held-out test sets of seen and unseen tools, and three arms (SFT only;\n" +
-          "SFT + DPO on baseline-sampler pairs; SFT + TTPA). About 8 minutes on 2 CPU cores; --quick in about 2.\n" +
+        "ttpa run on the built-in config: 14 short tools (examples/demo/tools.json), the offline simulator, the " +
+          "tiny model trained from scratch, held-out test sets of seen and unseen tools, and three arms (SFT only; " +
+          "SFT + DPO on baseline-sampler pairs; SFT + TTPA). About 7 minutes on 2 CPU cores; --quick in about 1.5. " +
           "Writes the run folder, prints the comparison table and writes DIR/report.html.",
       )
       .option("--quick", "fewer conversations, steps and targets, as CI runs it")

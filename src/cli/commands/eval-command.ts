@@ -11,9 +11,9 @@ export const evalCommand: CommandSpec = {
     return new Command("eval")
       .summary("score predictions against a dataset: accuracy, mean ESM score, error breakdown")
       .description(
-        "Scores a predictions file ({id, output} per line; output is raw model text or an OpenAI assistant\n" +
-          "message) against a dataset. Prints accuracy, mean ESM score and the count and share of each\n" +
-          "error type, per category when the dataset has categories. Unusable prediction lines are\n" +
+        "Scores a predictions file ({id, output} per line; output is raw model text or an OpenAI assistant " +
+          "message) against a dataset. Prints accuracy, mean ESM score and the count and share of each " +
+          "error type, per category when the dataset has categories. Unusable prediction lines are " +
           "reported with their line numbers; targets without a prediction count as incorrect.",
       )
       .requiredOption("--data <file>", "dataset JSONL ({id, tools, messages, meta})")

@@ -12,8 +12,8 @@ export const exportCommand: CommandSpec = {
     command
       .command("gguf")
       .description(
-        "Converts a Hugging Face Llama checkpoint (config.json, safetensors weights, tokenizer.json) into\n" +
-          "a GGUF file that llama.cpp, ttpa serve and ttpa predict load. f32 keeps the weights exact (the\n" +
+        "Converts a Hugging Face Llama checkpoint (config.json, safetensors weights, tokenizer.json) into " +
+          "a GGUF file that llama.cpp, ttpa serve and ttpa predict load. f32 keeps the weights exact (the " +
           "model's log-probabilities match PyTorch's to about 1e-5); f16 halves the file.",
       )
       .argument("<checkpoint>", "checkpoint folder")

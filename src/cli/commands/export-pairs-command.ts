@@ -24,14 +24,14 @@ export function addExportPairsCommand(exportCommand: Command, io: CliIo): Comman
     .summary("write preference pairs in the layout TRL, LLaMA-Factory or OpenRLHF reads")
     .description(
       "Reads a pair file from ttpa sample and writes it for a training framework.\n" +
-        "trl: NAME.jsonl, conversational preference rows (prompt, chosen and\n" +
-        "  rejected message lists) with a tools column, for TRL's DPOTrainer.\n" +
-        "llamafactory: NAME.json in the ShareGPT ranking layout and its entry in\n" +
-        "  OUT/dataset_info.json; train with dataset: NAME, dataset_dir: OUT.\n" +
-        "openrlhf: NAME.jsonl, prompt/chosen/rejected text rendered with the chat\n" +
-        "  template and a margin (the score gap); train with --prompt_key prompt\n" +
-        "  --chosen_key chosen --rejected_key rejected and without\n" +
-        "  --apply_chat_template, which would render the prompts without tools.",
+        "trl: NAME.jsonl, conversational preference rows (prompt, chosen and " +
+        "rejected message lists) with a tools column, for TRL's DPOTrainer.\n" +
+        "llamafactory: NAME.json in the ShareGPT ranking layout and its entry in " +
+        "OUT/dataset_info.json; train with dataset: NAME, dataset_dir: OUT.\n" +
+        "openrlhf: NAME.jsonl, prompt/chosen/rejected text rendered with the chat " +
+        "template and a margin (the score gap); train with --prompt_key prompt " +
+        "--chosen_key chosen --rejected_key rejected and without " +
+        "--apply_chat_template, which would render the prompts without tools.",
     )
     .addOption(
       new Option("--format <format>", "target layout")

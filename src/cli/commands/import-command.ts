@@ -10,7 +10,7 @@ export const importCommand: CommandSpec = {
     command
       .command("bfcl")
       .description(
-        "Converts BFCL question files (BFCL_v4_*.json) and their possible_answer/ files into the ttpa\n" +
+        "Converts BFCL question files (BFCL_v4_*.json) and their possible_answer/ files into the ttpa " +
           "dataset format; the accepted answers are kept in meta.possible_answers for BFCL-mode eval.",
       )
       .argument("<dir>", "folder with BFCL_v4_*.json and possible_answer/")

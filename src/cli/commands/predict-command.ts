@@ -12,12 +12,12 @@ export const predictCommand: CommandSpec = {
     return new Command("predict")
       .summary("generate a model's output for every eval target of a dataset, for ttpa eval")
       .description(
-        "Renders each eval target's conversation with the model's chat template and generates greedily\n" +
-          "until an end-of-generation token or --max-tokens, several targets at once. Appends {id, output}\n" +
-          "lines (output: the raw text, which ttpa eval parses); rerun the same command after an\n" +
-          "interruption to continue, ids already in --out are skipped. --model is a GGUF file (llama.cpp)\n" +
-          "or the base URL of an OpenAI-compatible server with token-id prompts and logprobs (vLLM,\n" +
-          "llama.cpp's server, ttpa serve); give several URLs serving one model separated by commas. A vLLM\n" +
+        "Renders each eval target's conversation with the model's chat template and generates greedily " +
+          "until an end-of-generation token or --max-tokens, several targets at once. Appends {id, output} " +
+          "lines (output: the raw text, which ttpa eval parses); rerun the same command after an " +
+          "interruption to continue, ids already in --out are skipped. --model is a GGUF file (llama.cpp) " +
+          "or the base URL of an OpenAI-compatible server with token-id prompts and logprobs (vLLM, " +
+          "llama.cpp's server, ttpa serve); give several URLs serving one model separated by commas. A vLLM " +
           "server reports no vocabulary size or chat template: give the model's Hugging Face folder with --tokenizer.",
       )
       .requiredOption(

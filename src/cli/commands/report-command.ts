@@ -9,10 +9,10 @@ export const reportCommand: CommandSpec = {
     return new Command("report")
       .summary("write a self-contained HTML report of a run folder: metrics, charts, token-level examples")
       .description(
-        "Reads a finished run folder of ttpa run / ttpa demo and writes one HTML file with everything inlined\n" +
-          "(no network): the metrics table per arm and test set, error types per arm, training curves (SFT\n" +
-          "loss; the preference arms' loss, reward margin and accuracy), test targets with the reference's and\n" +
-          "each arm's tokens and the first divergent token marked, and preference pairs with their divergence\n" +
+        "Reads a finished run folder of ttpa run / ttpa demo and writes one HTML file with everything inlined " +
+          "(no network): the metrics table per arm and test set, error types per arm, training curves (SFT " +
+          "loss; the preference arms' loss, reward margin and accuracy), test targets with the reference's and " +
+          "each arm's tokens and the first divergent token marked, and preference pairs with their divergence " +
           "token. Model text is shown as text, never run.",
       )
       .argument("<run-dir>", "run folder (made by ttpa run or ttpa demo)")

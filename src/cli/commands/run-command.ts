@@ -20,8 +20,8 @@ export const runCommand: CommandSpec = {
     return new Command("run")
       .summary("run the whole method from a config: construct, split, SFT, sampling, DPO, eval")
       .description(
-        "Chains construct → split → SFT → TPS and baseline sampling → DPO per arm → predict and eval per arm\n" +
-          "in one run folder with a manifest.json. A stage whose inputs did not change is skipped on rerun; a\n" +
+        "Chains construct → split → SFT → TPS and baseline sampling → DPO per arm → predict and eval per arm " +
+          "in one run folder with a manifest.json. A stage whose inputs did not change is skipped on rerun; a " +
           "killed run resumes in the stage it was in. The config (YAML or JSON) overrides the demo's fields.",
       )
       .argument("<config>", "run config, YAML or JSON")

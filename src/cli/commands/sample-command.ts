@@ -21,14 +21,14 @@ export const sampleCommand: CommandSpec = {
     return new Command("sample")
       .summary("sample preference pairs from a model's tool calls (token-level or baseline)")
       .description(
-        "For every assistant tool-call turn of a dataset, samples the model's calls and scores them against\n" +
-          "the dataset's answer with ESM, then writes chosen/rejected pairs. The tps sampler decodes the\n" +
-          "greedy call with its top-k alternatives, branches where an alternative is real (function name,\n" +
-          "argument keys and value starts first; format positions up to --format-share of --branches) and\n" +
-          "lets the model finish each branch, all branches of a turn in one batch over the shared prompt.\n" +
-          "Chosen is the best on-policy call when it scores >= --threshold, else the dataset's answer;\n" +
-          "rejected are lower-scoring calls, hardest first. The baseline sampler (the authors' ablation) draws\n" +
-          "--samples full calls at --temperature instead. Pairs are appended turn by turn with a progress\n" +
+        "For every assistant tool-call turn of a dataset, samples the model's calls and scores them against " +
+          "the dataset's answer with ESM, then writes chosen/rejected pairs. The tps sampler decodes the " +
+          "greedy call with its top-k alternatives, branches where an alternative is real (function name, " +
+          "argument keys and value starts first; format positions up to --format-share of --branches) and " +
+          "lets the model finish each branch, all branches of a turn in one batch over the shared prompt. " +
+          "Chosen is the best on-policy call when it scores >= --threshold, else the dataset's answer; " +
+          "rejected are lower-scoring calls, hardest first. The baseline sampler (the authors' ablation) draws " +
+          "--samples full calls at --temperature instead. Pairs are appended turn by turn with a progress " +
           "file beside them (OUT.progress.jsonl): rerun the same command to continue after an interruption.",
       )
       .requiredOption(

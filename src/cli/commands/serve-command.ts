@@ -11,11 +11,11 @@ export const serveCommand: CommandSpec = {
     return new Command("serve")
       .summary("serve a GGUF model over an OpenAI-compatible HTTP API (token-id prompts, logprobs)")
       .description(
-        "Serves a GGUF model on llama.cpp with the routes vLLM serves, in vLLM's conventions: GET /v1/models,\n" +
-          "POST /v1/completions (text or token-id prompts, logprobs top-k with return_tokens_as_token_ids,\n" +
-          "stop, stop_token_ids, ignore_eos, seed, temperature), POST /v1/chat/completions (messages and\n" +
-          "tools through the model's chat template, tool calls parsed into tool_calls), POST /tokenize,\n" +
-          "POST /detokenize, and llama.cpp's GET /props. Concurrent requests decode together. Ctrl-C or\n" +
+        "Serves a GGUF model on llama.cpp with the routes vLLM serves, in vLLM's conventions: GET /v1/models, " +
+          "POST /v1/completions (text or token-id prompts, logprobs top-k with return_tokens_as_token_ids, " +
+          "stop, stop_token_ids, ignore_eos, seed, temperature), POST /v1/chat/completions (messages and " +
+          "tools through the model's chat template, tool calls parsed into tool_calls), POST /tokenize, " +
+          "POST /detokenize, and llama.cpp's GET /props. Concurrent requests decode together. Ctrl-C or " +
           "SIGTERM lets requests in progress finish, then exits.",
       )
       .argument("<model>", "GGUF model file")

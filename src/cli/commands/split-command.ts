@@ -12,7 +12,7 @@ export const splitCommand: CommandSpec = {
     return new Command("split")
       .summary("make train/test sets, optionally holding whole tools out of train")
       .description(
-        "Writes train.jsonl and test.jsonl; with --hold-out-tools, also test-unseen.jsonl: every record that\n" +
+        "Writes train.jsonl and test.jsonl; with --hold-out-tools, also test-unseen.jsonl: every record that " +
           "calls a held-out tool, while train never shows those tools at all.",
       )
       .requiredOption("--data <file>", "dataset JSONL")

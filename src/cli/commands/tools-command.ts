@@ -9,7 +9,7 @@ export const toolsCommand: CommandSpec = {
     command
       .command("check")
       .description(
-        "Loads a toolset file or folder (OpenAI tools, a function list, an MCP tools/list result or BFCL\n" +
+        "Loads a toolset file or folder (OpenAI tools, a function list, an MCP tools/list result or BFCL " +
           "function docs), checks every definition and lists the tools.",
       )
       .argument("<path>", "toolset file, or folder of .json toolset files")

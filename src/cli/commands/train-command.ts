@@ -25,9 +25,9 @@ export const trainCommand: CommandSpec = {
     const sft = command
       .command("sft")
       .description(
-        "Supervised fine-tuning. With a preset (tiny, small) a Llama-architecture model and a byte-level BPE\n" +
-          "tokenizer are made from scratch; with a checkpoint folder (a Hugging Face Llama checkpoint with\n" +
-          "tokenizer.json) training continues from it. Loss is on assistant turns. The result is a Hugging Face\n" +
+        "Supervised fine-tuning. With a preset (tiny, small) a Llama-architecture model and a byte-level BPE " +
+          "tokenizer are made from scratch; with a checkpoint folder (a Hugging Face Llama checkpoint with " +
+          "tokenizer.json) training continues from it. Loss is on assistant turns. The result is a Hugging Face " +
           "checkpoint in --out, with metrics.jsonl beside it. Needs python3 with torch (scripts/setup.sh installs it).",
       )
       .requiredOption("--data <file>", "training dataset JSONL")
@@ -97,8 +97,8 @@ export const trainCommand: CommandSpec = {
     const dpo = command
       .command("dpo")
       .description(
-        "Preference training on pairs from ttpa sample: DPO (sigmoid), IPO, or the ESM-aware variants\n" +
-          "(esm_margin: the margin grows with the ESM score gap; esm_weighted: pairs weighted by it). The\n" +
+        "Preference training on pairs from ttpa sample: DPO (sigmoid), IPO, or the ESM-aware variants " +
+          "(esm_margin: the margin grows with the ESM score gap; esm_weighted: pairs weighted by it). The " +
           "starting checkpoint is also the reference model; only the compared assistant call carries loss.",
       )
       .requiredOption("--pairs <file>", "preference pairs JSONL (ttpa sample)")
