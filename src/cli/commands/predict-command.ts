@@ -1,61 +1,39 @@
 import { Command } from "commander";
-import { openLanguageModel } from "../../backends/index.js";
 import { readDataset } from "../../dataset/index.js";
 import { runPredict } from "../../predict/index.js";
 import type { CommandSpec } from "../command-spec.js";
+import { openModel, withModelOptions } from "../model-options.js";
 import { parsePositiveInt } from "../option-parsers.js";
 import { type ProgressDisplay, progressDisplay } from "../progress-display.js";
 
 export const predictCommand: CommandSpec = {
   example: "ttpa predict --model model.gguf --data test.jsonl --out predictions.jsonl",
   create(io) {
-    return new Command("predict")
-      .summary("generate a model's output for every eval target of a dataset, for ttpa eval")
-      .description(
-        "Renders each eval target's conversation with the model's chat template and generates greedily " +
-          "until an end-of-generation token or --max-tokens, several targets at once. Appends {id, output} " +
-          "lines (output: the raw text, which ttpa eval parses); rerun the same command after an " +
-          "interruption to continue, ids already in --out are skipped. --model is a GGUF file (llama.cpp) " +
-          "or the base URL of an OpenAI-compatible server with token-id prompts and logprobs (vLLM, " +
-          "llama.cpp's server, ttpa serve); give several URLs serving one model separated by commas. A vLLM " +
-          "server reports no vocabulary size or chat template: give the model's Hugging Face folder with --tokenizer.",
-      )
-      .requiredOption(
-        "--model <path-or-url>",
-        "GGUF file, or http(s) base URL(s) of OpenAI-compatible servers",
-      )
-      .requiredOption("--data <file>", "dataset JSONL ({id, tools, messages, meta})")
-      .requiredOption("--out <file>", "predictions JSONL to append to")
-      .option("--max-tokens <n>", "most tokens generated per target", parsePositiveInt, 512)
-      .option("--concurrency <n>", "targets in flight at once", parsePositiveInt, 4)
-      .option("--limit <n>", "predict at most N targets in this invocation", parsePositiveInt)
-      .option(
-        "--context-size <n>",
-        "tokens per sequence (default: a GGUF's own, at most 4096; a server's report)",
-        parsePositiveInt,
-      )
-      .option("--threads <n>", "CPU threads (GGUF; default: all cores but one)", parsePositiveInt)
-      .option("--gpu", "use a GPU build when there is one (GGUF)")
-      .option("--api-key-env <name>", "environment variable holding the API key (URL; default: no key)")
-      .option("--served-model <name>", "model name on the server (URL; default: the first it lists)")
-      .option(
-        "--tokenizer <dir>",
-        "URL: the model's Hugging Face folder (config.json, tokenizer.json, tokenizer_config.json or " +
-          "chat_template.jinja), for the vocabulary size, chat template and special tokens the server " +
-          "does not report; vLLM needs it",
-      )
+    return withModelOptions(
+      new Command("predict")
+        .summary("generate a model's output for every eval target of a dataset, for ttpa eval")
+        .description(
+          "Renders each eval target's conversation with the model's chat template and generates greedily " +
+            "until an end-of-generation token or --max-tokens, several targets at once. Appends {id, output} " +
+            "lines (output: the raw text, which ttpa eval parses); rerun the same command after an " +
+            "interruption to continue, ids already in --out are skipped. --model is a GGUF file (llama.cpp) " +
+            "or the base URL of an OpenAI-compatible server with token-id prompts and logprobs (vLLM, " +
+            "llama.cpp's server, ttpa serve); give several URLs serving one model separated by commas. A vLLM " +
+            "server reports no vocabulary size or chat template: give the model's Hugging Face folder with --tokenizer.",
+        )
+        .requiredOption(
+          "--model <path-or-url>",
+          "GGUF file, or http(s) base URL(s) of OpenAI-compatible servers",
+        )
+        .requiredOption("--data <file>", "dataset JSONL ({id, tools, messages, meta})")
+        .requiredOption("--out <file>", "predictions JSONL to append to")
+        .option("--max-tokens <n>", "most tokens generated per target", parsePositiveInt, 512)
+        .option("--concurrency <n>", "targets in flight at once", parsePositiveInt, 4)
+        .option("--limit <n>", "predict at most N targets in this invocation", parsePositiveInt),
+    )
       .action(async (options) => {
         const records = await readDataset(options.data);
-        const model = await openLanguageModel({
-          model: options.model,
-          concurrency: options.concurrency,
-          ...(options.contextSize === undefined ? {} : { contextSize: options.contextSize }),
-          ...(options.threads === undefined ? {} : { threads: options.threads }),
-          ...(options.gpu === true ? { gpu: true } : {}),
-          ...(options.apiKeyEnv === undefined ? {} : { apiKeyEnv: options.apiKeyEnv }),
-          ...(options.servedModel === undefined ? {} : { servedModel: options.servedModel }),
-          ...(options.tokenizer === undefined ? {} : { tokenizer: options.tokenizer }),
-        });
+        const model = await openModel(options.model, options, options.concurrency);
         let bar: ProgressDisplay | undefined;
         try {
           const summary = await runPredict({

@@ -1,6 +1,4 @@
 import { Command, InvalidArgumentError, Option } from "commander";
-import { openLanguageModel } from "../../backends/index.js";
-import type { LanguageModel } from "../../backends/language-model.js";
 import { readDataset } from "../../dataset/index.js";
 import { InputError } from "../../errors/input-error.js";
 import { resolveProfile, type ScoringProfile } from "../../esm/index.js";
@@ -12,96 +10,84 @@ import {
   sampleTokenLevel,
 } from "../../tps/index.js";
 import type { CommandSpec } from "../command-spec.js";
+import { openModel, withModelOptions } from "../model-options.js";
 import { parseNonNegativeInt, parsePositiveInt, parseShard } from "../option-parsers.js";
 import { type ProgressDisplay, progressDisplay } from "../progress-display.js";
 
 export const sampleCommand: CommandSpec = {
   example: "ttpa sample --model model.gguf --data train.jsonl --out pairs.jsonl",
   create(io) {
-    return new Command("sample")
-      .summary("sample preference pairs from a model's tool calls (token-level or baseline)")
-      .description(
-        "For every assistant tool-call turn of a dataset, samples the model's calls and scores them against " +
-          "the dataset's answer with ESM, then writes chosen/rejected pairs. The tps sampler decodes the " +
-          "greedy call with its top-k alternatives, branches where an alternative is real (function name, " +
-          "argument keys and value starts first; format positions up to --format-share of --branches) and " +
-          "lets the model finish each branch, all branches of a turn in one batch over the shared prompt. " +
-          "Chosen is the best on-policy call when it scores >= --threshold, else the dataset's answer; " +
-          "rejected are lower-scoring calls, hardest first. The baseline sampler (the authors' ablation) draws " +
-          "--samples full calls at --temperature instead. Pairs are appended turn by turn with a progress " +
-          "file beside them (OUT.progress.jsonl): rerun the same command to continue after an interruption.",
-      )
-      .requiredOption(
-        "--model <path-or-url>",
-        "GGUF file, or http(s) base URL(s) of OpenAI-compatible servers (comma-separated)",
-      )
-      .requiredOption("--data <file>", "dataset JSONL ({id, tools, messages, meta})")
-      .requiredOption("--out <file>", "pair JSONL to append to")
-      .addOption(
-        new Option("--sampler <kind>", "how candidates are drawn")
-          .choices(["tps", "baseline"])
-          .default("tps"),
-      )
-      .option("--top-k <n>", "tps: alternatives looked at per position", parsePositiveInt, 5)
-      .option("--min-prob <p>", "tps: least probability of a real alternative", parseProbability, 0.05)
-      .option("--branches <n>", "tps: branches per turn", parseNonNegativeInt, 8)
-      .option(
-        "--format-share <share>",
-        "tps: share of --branches format positions may take",
-        parseUnitInterval,
-        0.25,
-      )
-      .option(
-        "--pairs <n>",
-        "pairs per turn at most (default: tps 4, baseline every lower sample)",
-        parsePositiveInt,
-      )
-      .option("--samples <n>", "baseline: full samples per turn", parsePositiveInt, 4)
-      .option("--temperature <t>", "baseline: sampling temperature", parsePositiveNumber, 1)
-      .option(
-        "--threshold <score>",
-        "best on-policy score needed to be chosen over the reference (default 0.8)",
-        parseUnitInterval,
-      )
-      .option("--max-tokens <n>", "most tokens per completion", parsePositiveInt, 256)
-      .option("--seed <n>", "seed (baseline samples; recorded with every pair)", parseNonNegativeInt, 1)
-      .option("--no-stop-at-call-end", "keep generating after the first </tool_call> of a one-call turn")
-      .option("--profile <file>", "scoring profile JSON overriding the default weights")
-      .addOption(
-        new Option("--order <order>", "match parallel calls in any order, or only in order")
-          .choices(["free", "enforced"])
-          .default("free"),
-      )
-      .option("--shard <i/n>", "sample only turns i with i % N === I (outputs concatenate)", parseShard)
-      .option("--limit <n>", "sample at most N turns in this invocation", parsePositiveInt)
-      .option("--concurrency <n>", "turns in flight at once (default: --sequences)", parsePositiveInt)
-      .option(
-        "--sequences <n>",
-        "sequences decoded together (on a small CPU, 1 is often fastest)",
-        parsePositiveInt,
-        4,
-      )
-      .option(
-        "--context-size <n>",
-        "tokens per sequence (default: a GGUF's own, at most 4096; a server's report)",
-        parsePositiveInt,
-      )
-      .option("--threads <n>", "CPU threads (GGUF; default: all cores but one)", parsePositiveInt)
-      .option("--gpu", "use a GPU build when there is one (GGUF)")
-      .option("--api-key-env <name>", "environment variable holding the API key (URL; default: no key)")
-      .option("--served-model <name>", "model name on the server (URL; default: the first it lists)")
-      .option(
-        "--tokenizer <dir>",
-        "URL: the model's Hugging Face folder (config.json, tokenizer.json, tokenizer_config.json or " +
-          "chat_template.jinja), for the vocabulary size, chat template and special tokens the server " +
-          "does not report; vLLM needs it",
-      )
+    return withModelOptions(
+      new Command("sample")
+        .summary("sample preference pairs from a model's tool calls (token-level or baseline)")
+        .description(
+          "For every assistant tool-call turn of a dataset, samples the model's calls and scores them against " +
+            "the dataset's answer with ESM, then writes chosen/rejected pairs. The tps sampler decodes the " +
+            "greedy call with its top-k alternatives, branches where an alternative is real (function name, " +
+            "argument keys and value starts first; format positions up to --format-share of --branches) and " +
+            "lets the model finish each branch, all branches of a turn in one batch over the shared prompt. " +
+            "Chosen is the best on-policy call when it scores >= --threshold, else the dataset's answer; " +
+            "rejected are lower-scoring calls, hardest first. The baseline sampler (the authors' ablation) draws " +
+            "--samples full calls at --temperature instead. Pairs are appended turn by turn with a progress " +
+            "file beside them (OUT.progress.jsonl): rerun the same command to continue after an interruption.",
+        )
+        .requiredOption(
+          "--model <path-or-url>",
+          "GGUF file, or http(s) base URL(s) of OpenAI-compatible servers (comma-separated)",
+        )
+        .requiredOption("--data <file>", "dataset JSONL ({id, tools, messages, meta})")
+        .requiredOption("--out <file>", "pair JSONL to append to")
+        .addOption(
+          new Option("--sampler <kind>", "how candidates are drawn")
+            .choices(["tps", "baseline"])
+            .default("tps"),
+        )
+        .option("--top-k <n>", "tps: alternatives looked at per position", parsePositiveInt, 5)
+        .option("--min-prob <p>", "tps: least probability of a real alternative", parseProbability, 0.05)
+        .option("--branches <n>", "tps: branches per turn", parseNonNegativeInt, 8)
+        .option(
+          "--format-share <share>",
+          "tps: share of --branches format positions may take",
+          parseUnitInterval,
+          0.25,
+        )
+        .option(
+          "--pairs <n>",
+          "pairs per turn at most (default: tps 4, baseline every lower sample)",
+          parsePositiveInt,
+        )
+        .option("--samples <n>", "baseline: full samples per turn", parsePositiveInt, 4)
+        .option("--temperature <t>", "baseline: sampling temperature", parsePositiveNumber, 1)
+        .option(
+          "--threshold <score>",
+          "best on-policy score needed to be chosen over the reference (default 0.8)",
+          parseUnitInterval,
+        )
+        .option("--max-tokens <n>", "most tokens per completion", parsePositiveInt, 256)
+        .option("--seed <n>", "seed (baseline samples; recorded with every pair)", parseNonNegativeInt, 1)
+        .option("--no-stop-at-call-end", "keep generating after the first </tool_call> of a one-call turn")
+        .option("--profile <file>", "scoring profile JSON overriding the default weights")
+        .addOption(
+          new Option("--order <order>", "match parallel calls in any order, or only in order")
+            .choices(["free", "enforced"])
+            .default("free"),
+        )
+        .option("--shard <i/n>", "sample only turns i with i % N === I (outputs concatenate)", parseShard)
+        .option("--limit <n>", "sample at most N turns in this invocation", parsePositiveInt)
+        .option("--concurrency <n>", "turns in flight at once (default: --sequences)", parsePositiveInt)
+        .option(
+          "--sequences <n>",
+          "sequences decoded together (on a small CPU, 1 is often fastest)",
+          parsePositiveInt,
+          4,
+        ),
+    )
       .action(async (options) => {
         const records = await readDataset(options.data);
         const profile: ScoringProfile | undefined = options.profile
           ? resolveProfile(await readJsonFile(options.profile), { file: options.profile })
           : undefined;
-        const model = await openSampleModel(options.model, options);
+        const model = await openModel(options.model, options, options.sequences);
         let bar: ProgressDisplay | undefined;
         try {
           const run: SamplingRunOptions = {
@@ -169,20 +155,6 @@ export const sampleCommand: CommandSpec = {
       );
   },
 };
-
-/** `--model`: a GGUF file (llama.cpp) or OpenAI-compatible server URLs (comma-separated). */
-function openSampleModel(spec: string, options: Record<string, unknown>): Promise<LanguageModel> {
-  return openLanguageModel({
-    model: spec,
-    concurrency: Number(options.sequences),
-    ...(options.contextSize === undefined ? {} : { contextSize: Number(options.contextSize) }),
-    ...(options.threads === undefined ? {} : { threads: Number(options.threads) }),
-    ...(options.gpu === true ? { gpu: true } : {}),
-    ...(typeof options.apiKeyEnv === "string" ? { apiKeyEnv: options.apiKeyEnv } : {}),
-    ...(typeof options.servedModel === "string" ? { servedModel: options.servedModel } : {}),
-    ...(typeof options.tokenizer === "string" ? { tokenizer: options.tokenizer } : {}),
-  });
-}
 
 async function withOptionErrors<T>(run: () => Promise<T>): Promise<T> {
   try {
