@@ -19,6 +19,22 @@ export interface TrainingChart {
  */
 export function trainingCharts(metrics: Record<Arm, readonly TrainerEvent[]>): TrainingChart[] {
   const dpo: Arm[] = ["baseline_dpo", "ttpa"];
+  // Each preference arm's training-batch curve of `field`, then its held-out curve of `evalField`.
+  const armCurves = (field: string, evalField?: string) => [
+    ...dpo.map((arm) =>
+      line(ARM_STYLE[arm].label, ARM_STYLE[arm].color, series(metrics[arm], "step", field)),
+    ),
+    ...(evalField === undefined
+      ? []
+      : dpo.map((arm) =>
+          line(
+            `${ARM_STYLE[arm].label}, held-out`,
+            ARM_STYLE[arm].color,
+            series(metrics[arm], "eval", evalField),
+            true,
+          ),
+        )),
+  ];
   return [
     {
       id: "curve-sft-loss",
@@ -32,51 +48,23 @@ export function trainingCharts(metrics: Record<Arm, readonly TrainerEvent[]>): T
       config: chart(
         "Preference arms: loss (sigmoid DPO vs ESM-margin, so compare trends, not levels)",
         "loss",
-        [
-          ...dpo.map((arm) =>
-            line(ARM_STYLE[arm].label, ARM_STYLE[arm].color, series(metrics[arm], "step", "loss")),
-          ),
-          ...dpo.map((arm) =>
-            line(
-              `${ARM_STYLE[arm].label}, held-out`,
-              ARM_STYLE[arm].color,
-              series(metrics[arm], "eval", "eval_loss"),
-              true,
-            ),
-          ),
-        ],
+        armCurves("loss", "eval_loss"),
       ),
     },
     {
       id: "curve-dpo-margin",
-      config: chart("Preference arms: reward margin (chosen − rejected)", "reward margin", [
-        ...dpo.map((arm) =>
-          line(ARM_STYLE[arm].label, ARM_STYLE[arm].color, series(metrics[arm], "step", "rewards/margins")),
-        ),
-        ...dpo.map((arm) =>
-          line(
-            `${ARM_STYLE[arm].label}, held-out`,
-            ARM_STYLE[arm].color,
-            series(metrics[arm], "eval", "eval_rewards/margins"),
-            true,
-          ),
-        ),
-      ]),
+      config: chart(
+        "Preference arms: reward margin (chosen − rejected)",
+        "reward margin",
+        armCurves("rewards/margins", "eval_rewards/margins"),
+      ),
     },
     {
       id: "curve-dpo-accuracy",
       config: chart(
         "Preference arms: reward accuracy (share of pairs with chosen > rejected)",
         "reward accuracy",
-        [
-          ...dpo.map((arm) =>
-            line(
-              ARM_STYLE[arm].label,
-              ARM_STYLE[arm].color,
-              series(metrics[arm], "step", "rewards/accuracies"),
-            ),
-          ),
-        ],
+        armCurves("rewards/accuracies"),
       ),
     },
   ];
