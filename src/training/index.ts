@@ -4,13 +4,6 @@ export { type EncodeDatasetOptions, encodeDataset, type TrainingExample } from "
 export { type EncodedPair, encodePairs } from "./encode-pairs.js";
 export { findPython, type PythonRuntime } from "./find-python.js";
 export { holdOut } from "./hold-out.js";
-export {
-  type LoraSettings,
-  TRAINER_BACKENDS,
-  TRAINER_DEVICES,
-  TRAINER_PRECISIONS,
-  type TrainerSettings,
-} from "./loop-args.js";
 export { type RunTrainerOptions, runTrainer, type TrainerEvent } from "./run-trainer.js";
 export {
   DPO_LOSSES,
@@ -22,3 +15,10 @@ export {
 export { MODEL_PRESETS, type TrainSftOptions, type TrainSftResult, trainSft } from "./train-sft.js";
 export { TrainerFailed, TrainerInputError } from "./trainer-failed.js";
 export { TrainerUnavailable } from "./trainer-unavailable.js";
+export {
+  type LoraSettings,
+  TRAINER_BACKENDS,
+  TRAINER_DEVICES,
+  TRAINER_PRECISIONS,
+  type TrainerSettings,
+} from "./training-loop.js";

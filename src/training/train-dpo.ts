@@ -7,14 +7,14 @@ import type { PreferencePair } from "../pairs/index.js";
 import { loadCheckpointTokenizer } from "./checkpoint-tokenizer.js";
 import { encodePairs } from "./encode-pairs.js";
 import { holdOut } from "./hold-out.js";
-import { loopArgs, type TrainerSettings } from "./loop-args.js";
-import { runTrainer, type TrainerEvent } from "./run-trainer.js";
+import type { TrainerEvent } from "./run-trainer.js";
+import { runTrainingLoop, type TrainingLoopOptions } from "./training-loop.js";
 
 /** The preference losses of the trainer (trainer/dpo.py): a closed set. */
 export const DPO_LOSSES = ["sigmoid", "ipo", "esm_margin", "esm_weighted"] as const;
 export type DpoLoss = (typeof DPO_LOSSES)[number];
 
-export interface TrainDpoOptions extends TrainerSettings {
+export interface TrainDpoOptions extends TrainingLoopOptions {
   pairs: readonly PreferencePair[];
   /** Held-out pairs for eval metrics. Default: 5% of `pairs` set aside. */
   evalPairs?: readonly PreferencePair[];
@@ -29,26 +29,12 @@ export interface TrainDpoOptions extends TrainerSettings {
   marginScale?: number;
   /** Weight of an SFT term on the chosen completion. Default 0. */
   sftWeight?: number;
-  /** Optimizer steps; 0 = one pass per `epochs`. Default 0. */
-  steps?: number;
-  /** Default 1. */
-  epochs?: number;
   /** Pairs per optimizer step. Default 16. */
   batchSize?: number;
   /** Default 5e-5. */
   lr?: number;
   /** Pairs with a side longer than this are dropped. Default 1024. */
   maxLength?: number;
-  /** Default 1. */
-  nproc?: number;
-  /** Default 0. */
-  seed?: number;
-  evalEvery?: number;
-  /** Checkpoint every N steps (and at the end), for --resume. Default 0: at the end only. */
-  checkpointEvery?: number;
-  resume?: boolean;
-  extraArgs?: string[];
-  onEvent?: (event: TrainerEvent) => void;
 }
 
 export interface TrainDpoResult {
@@ -93,8 +79,8 @@ export async function trainDpo(options: TrainDpoOptions): Promise<TrainDpoResult
   await writeJsonlAtomic(trainFile, trainSet.pairs);
   await writeJsonlAtomic(evalFile, evalSet.pairs);
 
-  const done = await runTrainer({
-    args: [
+  const done = await runTrainingLoop(
+    [
       "dpo",
       "--model",
       model,
@@ -111,23 +97,11 @@ export async function trainDpo(options: TrainDpoOptions): Promise<TrainDpoResult
       String(options.marginScale ?? 1),
       "--sft-weight",
       String(options.sftWeight ?? 0),
-      ...loopArgs({
-        steps: options.steps ?? 0,
-        epochs: options.epochs ?? 1,
-        batchSize: options.batchSize ?? 16,
-        lr: options.lr ?? 5e-5,
-        seed,
-        evalEvery: options.evalEvery ?? 0,
-        checkpointEvery: options.checkpointEvery ?? 0,
-        resume: options.resume ?? false,
-        trainer: options,
-        extraArgs: options.extraArgs ?? [],
-      }),
     ],
-    nproc: options.nproc ?? 1,
-    metricsFile: path.join(out, "metrics.jsonl"),
-    ...(options.onEvent ? { onEvent: options.onEvent } : {}),
-  });
+    out,
+    options,
+    5e-5,
+  );
   return {
     checkpoint: out,
     done,

@@ -10,13 +10,13 @@ import { buildTokenizer } from "./build-tokenizer.js";
 import { loadCheckpointTokenizer } from "./checkpoint-tokenizer.js";
 import { encodeDataset } from "./encode-dataset.js";
 import { holdOut } from "./hold-out.js";
-import { loopArgs, type TrainerSettings } from "./loop-args.js";
 import { runTrainer, type TrainerEvent } from "./run-trainer.js";
+import { runTrainingLoop, type TrainingLoopOptions } from "./training-loop.js";
 
 /** Size presets of the trainer's own Llama model (trainer/model.py). */
 export const MODEL_PRESETS = ["tiny", "small"] as const;
 
-export interface TrainSftOptions extends TrainerSettings {
+export interface TrainSftOptions extends TrainingLoopOptions {
   /** Training conversations. */
   records: readonly DatasetRecord[];
   /** Held-out conversations for eval loss. Default: 5% of `records` (at least one), set aside. */
@@ -28,10 +28,6 @@ export interface TrainSftOptions extends TrainerSettings {
   model: string;
   /** Output folder: the trained checkpoint at its root, checkpoints/ and the trainer's inputs in work/. */
   out: string;
-  /** Optimizer steps; 0 = one pass per `epochs`. Default 0. */
-  steps?: number;
-  /** Default 1. */
-  epochs?: number;
   /** Global batch in conversations. Default 16. */
   batchSize?: number;
   /** Peak learning rate. Default 1e-3 for presets trained from scratch, 1e-4 for checkpoints. */
@@ -42,19 +38,6 @@ export interface TrainSftOptions extends TrainerSettings {
   maxLength?: number;
   /** Default `"assistant"`. */
   lossOn?: LossOn;
-  /** Processes (DDP through torchrun). Default 1. */
-  nproc?: number;
-  /** Default 0. */
-  seed?: number;
-  /** Eval every N steps (and at the end). Default 0: at the end only. */
-  evalEvery?: number;
-  /** Checkpoint every N steps (and at the end). Default 0: at the end only. */
-  checkpointEvery?: number;
-  /** Continue from the newest checkpoint in `out`. */
-  resume?: boolean;
-  /** Further trainer flags, e.g. `["--warmup-steps", "10"]`. */
-  extraArgs?: string[];
-  onEvent?: (event: TrainerEvent) => void;
 }
 
 export interface TrainSftResult {
@@ -137,35 +120,12 @@ export async function trainSft(options: TrainSftOptions): Promise<TrainSftResult
   await writeJsonlAtomic(trainFile, trainSet.examples);
   await writeJsonlAtomic(evalFile, evalSet.examples);
 
-  const args = [
-    "sft",
-    "--model",
-    base,
-    "--train-file",
-    trainFile,
-    "--eval-file",
-    evalFile,
-    "--out",
+  const done = await runTrainingLoop(
+    ["sft", "--model", base, "--train-file", trainFile, "--eval-file", evalFile, "--out", out],
     out,
-    ...loopArgs({
-      steps: options.steps ?? 0,
-      epochs: options.epochs ?? 1,
-      batchSize: options.batchSize ?? 16,
-      lr: options.lr ?? (isPreset ? 1e-3 : 1e-4),
-      seed,
-      evalEvery: options.evalEvery ?? 0,
-      checkpointEvery: options.checkpointEvery ?? 0,
-      resume: options.resume ?? false,
-      trainer: options,
-      extraArgs: options.extraArgs ?? [],
-    }),
-  ];
-  const done = await runTrainer({
-    args,
-    nproc: options.nproc ?? 1,
-    metricsFile: path.join(out, "metrics.jsonl"),
-    ...(options.onEvent ? { onEvent: options.onEvent } : {}),
-  });
+    options,
+    isPreset ? 1e-3 : 1e-4,
+  );
   return {
     checkpoint: out,
     done,

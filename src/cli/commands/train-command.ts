@@ -48,12 +48,7 @@ export const trainCommand: CommandSpec = {
         new Option("--loss-on <turns>", "which assistant turns carry loss")
           .choices(["assistant", "tool_calls"])
           .default("assistant"),
-      )
-      .option("--nproc <n>", "processes (DistributedDataParallel via torchrun)", parsePositiveInt, 1)
-      .option("--eval-every <n>", "eval loss every N steps (and at the end)", parseNonNegativeInt, 0)
-      .option("--checkpoint-every <n>", "checkpoint every N steps (and at the end)", parseNonNegativeInt, 0)
-      .option("--seed <n>", "seed", parseNonNegativeInt, 0)
-      .option("--resume", "continue from the newest checkpoint in --out");
+      );
     addTrainerOptions(sft)
       .action(async (options) => {
         const settings = trainerSettings(options);
@@ -113,12 +108,7 @@ export const trainCommand: CommandSpec = {
       .option("--epochs <n>", "passes over the pairs when --steps is 0", Number, 1)
       .option("--batch-size <n>", "pairs per optimizer step", parsePositiveInt, 16)
       .option("--lr <rate>", "peak learning rate", Number, 5e-5)
-      .option("--max-length <n>", "pairs with a longer side are dropped", parsePositiveInt, 1024)
-      .option("--nproc <n>", "processes (DistributedDataParallel via torchrun)", parsePositiveInt, 1)
-      .option("--eval-every <n>", "eval every N steps (and at the end)", parseNonNegativeInt, 0)
-      .option("--checkpoint-every <n>", "checkpoint every N steps (and at the end)", parseNonNegativeInt, 0)
-      .option("--seed <n>", "seed", parseNonNegativeInt, 0)
-      .option("--resume", "continue from the newest checkpoint in --out");
+      .option("--max-length <n>", "pairs with a longer side are dropped", parsePositiveInt, 1024);
     addTrainerOptions(dpo)
       .action(async (options) => {
         const settings = trainerSettings(options);
@@ -163,9 +153,19 @@ export const trainCommand: CommandSpec = {
   },
 };
 
-/** Flags for where and how the trainer runs (trainer/loop.py), the same for sft and dpo. */
+/** The training-loop flags and those for where and how the trainer runs (trainer/loop.py), the same for sft and dpo. */
 function addTrainerOptions(command: Command): Command {
   return command
+    .option("--nproc <n>", "processes (DistributedDataParallel via torchrun)", parsePositiveInt, 1)
+    .option(
+      "--eval-every <n>",
+      "evaluate on the held-out data every N steps (and at the end)",
+      parseNonNegativeInt,
+      0,
+    )
+    .option("--checkpoint-every <n>", "checkpoint every N steps (and at the end)", parseNonNegativeInt, 0)
+    .option("--seed <n>", "seed", parseNonNegativeInt, 0)
+    .option("--resume", "continue from the newest checkpoint in --out")
     .addOption(
       new Option("--device <device>", "where to train (auto: CUDA when torch sees a GPU)")
         .choices([...TRAINER_DEVICES])
