@@ -18,8 +18,9 @@ export interface PythonRuntime {
 let cached: Promise<PythonRuntime> | undefined;
 
 /**
- * The first Python that imports torch, among `TTPA_PYTHON` (a user's own environment), the
- * project's `.venv` and `python3` on PATH. Throws TrainerUnavailable, which says how to install it.
+ * `TTPA_PYTHON` when set (a user's own environment: used alone, never passed over), else the first
+ * of the project's `.venv` and `python3` on PATH that imports torch. Throws TrainerUnavailable,
+ * which says how to install it.
  */
 export function findPython(): Promise<PythonRuntime> {
   cached ??= search();
@@ -27,11 +28,9 @@ export function findPython(): Promise<PythonRuntime> {
 }
 
 async function search(): Promise<PythonRuntime> {
-  const candidates = [
-    process.env.TTPA_PYTHON,
-    existsSync(PROJECT_VENV_PYTHON) ? PROJECT_VENV_PYTHON : undefined,
-    "python3",
-  ].filter((candidate): candidate is string => Boolean(candidate));
+  const candidates = process.env.TTPA_PYTHON
+    ? [process.env.TTPA_PYTHON]
+    : [...(existsSync(PROJECT_VENV_PYTHON) ? [PROJECT_VENV_PYTHON] : []), "python3"];
   for (const python of candidates) {
     try {
       const { stdout } = await run(python, ["-c", "import torch; print(torch.__version__)"], {
