@@ -270,7 +270,16 @@ describe("ttpa train", () => {
   }, async () => {
     const missing = path.join(root, "no-such-env", "bin", "python");
     const child = spawnTtpa(
-      ["train", "sft", "--data", path.join(root, "data.jsonl"), "--model", base, "--out", path.join(root, "x")],
+      [
+        "train",
+        "sft",
+        "--data",
+        path.join(root, "data.jsonl"),
+        "--model",
+        base,
+        "--out",
+        path.join(root, "x"),
+      ],
       { env: { TTPA_PYTHON: missing } },
     );
     expect((await child.exit).code).toBe(1);
