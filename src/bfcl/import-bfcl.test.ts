@@ -325,6 +325,30 @@ describe("importBfcl on the categories the sample lacks", () => {
     ]);
     expect(skipped.find((file) => file.category === "multi_turn_base")?.reason).toMatch(/multi-turn/);
   });
+
+  it("gives a required parameter whose only answer is the empty string as '' (live_multiple_507-149-4)", async () => {
+    dir = await mkdtemp(path.join(tmpdir(), "ttpa-bfcl-"));
+    await mkdir(path.join(dir, "possible_answer"));
+    const parameters = {
+      type: "dict",
+      properties: { origin: { type: "string" }, seat: { type: "string" } },
+      required: ["origin"],
+    };
+    const entry = {
+      id: "live_multiple_1-0-0",
+      question: [[{ role: "user", content: "Find a flight." }]],
+      function: [{ name: "search", description: "d", parameters }],
+    };
+    const name = "BFCL_v4_live_multiple.json";
+    await writeFile(path.join(dir, name), JSON.stringify(entry));
+    await writeFile(
+      path.join(dir, "possible_answer", name),
+      JSON.stringify({ id: entry.id, ground_truth: [{ search: { origin: [""], seat: [""] } }] }),
+    );
+    const [record] = (await importBfcl({ dir })).records;
+    const last = record!.messages.at(-1);
+    expect(last?.role === "assistant" && last.tool_calls?.[0]?.function.arguments).toBe('{"origin":""}');
+  });
 });
 
 function escapeRegExp(text: string): string {

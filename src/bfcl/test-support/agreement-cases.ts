@@ -68,13 +68,23 @@ export function agreementCases(records: readonly DatasetRecord[], seed: number):
   return cases;
 }
 
-/** A call of the reference: a random accepted value per argument, optional ones left out at random. */
+/**
+ * A call of the reference: a random accepted value per argument; optional ones left out at random,
+ * or given as "" (the optional marker, which BFCL also matches as a value).
+ */
 function sampleCall(reference: ReferenceCall, tools: Toolset, random: SeededRandom): ToolCall {
   const properties = propertiesOf(tools, reference.name);
   const args: JsonObject = {};
   const types: Types = {};
   for (const [param, answer] of Object.entries(reference.arguments)) {
-    if (answer.accepted.length === 0 || (answer.optional && random.chance(0.4))) continue;
+    if (answer.optional) {
+      const roll = random.next();
+      if (roll < 0.4 || answer.accepted.length === 0) {
+        // BFCL's optional marker "" is also a value that matches itself: sometimes given explicitly.
+        if (roll < 0.1 || (answer.accepted.length === 0 && roll < 0.5)) args[param] = "";
+        continue;
+      }
+    } else if (answer.accepted.length === 0) continue;
     const i = random.int(0, answer.accepted.length - 1);
     const spelled = (path: string) => answer.pythonTypes?.[path] === "float";
     args[param] = concrete(answer.accepted[i]!, properties[param], childPath("$", i), childPath("$", param));
