@@ -65,7 +65,7 @@ export function bfclRule(category: string | undefined, referenceCount: number): 
  * Decides correct/incorrect for one model output exactly as BFCL's single-turn evaluation does.
  *
  * Decoding, as BFCL's runner sees it: a `format_error` is a failed AST decode
- * (`ast_decoder:decoder_failed`). A `no_call` with prose is one too: BFCL's decoders raise on
+ * (`ast_decoder:decoder_failed`), and so are calls read out of prose (`inProse`). A `no_call` with prose is one too: BFCL's decoders raise on
  * prose, in prompt and function-calling mode alike. A `no_call` whose text is empty or `[]`
  * decodes to an empty call list and so fails the count check (`...:wrong_count`). For the
  * (ir)relevance rules only "was any call decoded" matters, so a decode failure counts as no call.
@@ -109,9 +109,13 @@ function verdict(valid: boolean, errorType?: string, errors: string[] = []): Bfc
   return valid ? { valid, errors: [] } : { valid, errorType: errorType ?? "unknown", errors };
 }
 
-/** The calls BFCL's decoder would hand to the checker, or undefined where it would raise. */
+/**
+ * The calls BFCL's decoder would hand to the checker, or undefined where it would raise: calls read
+ * out of prose fail BFCL's prompt-mode decoder, which parses the whole output (less spacing and
+ * backticks at its ends) as the list of calls.
+ */
 function decodedCalls(result: ParseResult): ToolCall[] | undefined {
-  if (result.type === "calls") return result.calls;
+  if (result.type === "calls") return result.inProse ? undefined : result.calls;
   if (result.type === "no_call" && decodesToNoCalls(result.text)) return [];
   return undefined;
 }
@@ -129,6 +133,7 @@ function decodesToNoCalls(text: string): boolean {
 
 function decodeFailure(result: ParseResult): string {
   if (result.type === "format_error") return `${result.reason} (at offset ${result.offset})`;
+  if (result.type === "calls") return "The calls are surrounded by other text.";
   if (result.type === "no_call") return "The output is text, not function calls.";
   return "";
 }
