@@ -1,10 +1,12 @@
 import { createHash } from "node:crypto";
 import type { DatasetRecord } from "../dataset/dataset-record.js";
-import { isJsonObject } from "../json/json-value.js";
+import { isJsonObject, type JsonObject } from "../json/json-value.js";
 import { JsonlAppender } from "../json/jsonl-appender.js";
 import { SeededRandom } from "../random/seeded-random.js";
 import { ArgumentValidator } from "../tools/argument-validator.js";
+import { findUnsatisfiable } from "../tools/find-unsatisfiable.js";
 import type { Toolset } from "../tools/tool-definition.js";
+import { ToolsetError } from "../tools/toolset-error.js";
 import { buildConversation, type ToolImplementations } from "./build-conversation.js";
 import { ConstructionRejected } from "./construction-rejected.js";
 import type { ConversationGenerator } from "./conversation-generator.js";
@@ -71,6 +73,7 @@ export function conversationId(index: number): string {
 export async function runConstruct(options: ConstructOptions): Promise<ConstructSummary> {
   const started = Date.now();
   const seed = options.seed ?? 1;
+  assertSatisfiable(options.tools);
   const validator = new ArgumentValidator(options.tools);
   const { appender: out, existing } = JsonlAppender.open(options.out);
   const rejectsFile = options.rejects ?? options.out.replace(/(\.jsonl)?$/, ".rejects.jsonl");
@@ -190,6 +193,20 @@ async function buildOne(
     if (error instanceof ConstructionRejected)
       return { type: "rejected", stage: error.stage, reason: error.message };
     return { type: "failed", reason: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+/** A tool no valid call can be made to would be missing from every conversation: say why before starting. */
+function assertSatisfiable(tools: Toolset): void {
+  for (const tool of tools) {
+    const problem = findUnsatisfiable(tool.function.parameters as JsonObject);
+    if (problem) {
+      throw new ToolsetError({
+        tool: tool.function.name,
+        field: `function.parameters.${problem.path}`,
+        problem: `no value satisfies '${problem.keyword}': ${problem.reason}; fix or remove the keyword`,
+      });
+    }
   }
 }
 

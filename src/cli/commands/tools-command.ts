@@ -1,6 +1,8 @@
 import { Command, Option } from "commander";
-import { loadToolset } from "../../tools/index.js";
+import { writeFileAtomic } from "../../json/index.js";
+import { loadToolset, synthesizeTools, validateToolset } from "../../tools/index.js";
 import type { CommandSpec } from "../command-spec.js";
+import { parseNonNegativeInt, parsePositiveInt } from "../option-parsers.js";
 
 export const toolsCommand: CommandSpec = {
   example: "ttpa tools check examples/toolsets",
@@ -32,6 +34,23 @@ export const toolsCommand: CommandSpec = {
         io.stdout(`${tools.length} tools OK\n`);
       })
       .addHelpText("after", `\nExample:\n  $ ${toolsCommand.example}\n`);
+    command
+      .command("synth")
+      .description(
+        "Writes COUNT realistic function definitions, offline and the same for the same seed: entities of " +
+          "many domains crossed with actions (search, details, book, cancel, ...) and formulas, with parameters " +
+          "of every kind (formats, patterns, units, enums, optional ones, nested objects, arrays of objects).",
+      )
+      .requiredOption("--count <n>", "how many tools", parsePositiveInt)
+      .requiredOption("--out <file>", "toolset JSON file to write (OpenAI tools array)")
+      .option("--seed <n>", "seed of every random choice", parseNonNegativeInt, 1)
+      .action(async (options: { count: number; out: string; seed: number }) => {
+        const tools = synthesizeTools({ count: options.count, seed: options.seed });
+        validateToolset(tools);
+        await writeFileAtomic(options.out, `${JSON.stringify(tools, null, 2)}\n`);
+        io.stdout(`${tools.length} tools → ${options.out}\n`);
+      })
+      .addHelpText("after", "\nExample:\n  $ ttpa tools synth --count 2000 --seed 1 --out tools.json\n");
     return command;
   },
 };
