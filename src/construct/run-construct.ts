@@ -55,6 +55,8 @@ export interface ConstructSummary extends ConstructProgress {
   resumed: number;
   /** Rejection counts by reason kind (stage). */
   reasons: Record<string, number>;
+  /** Turns of the conversations kept in this invocation, by kind (`meta.turn_kinds`). */
+  turnKinds: Record<string, number>;
   /** The first failures (errors that are not rejections, e.g. an API still failing after retries); rerun to retry them. */
   failures: Array<{ id: string; reason: string }>;
   elapsedMs: number;
@@ -99,6 +101,7 @@ export async function runConstruct(options: ConstructOptions): Promise<Construct
   const todo = pending.slice(0, options.limit ?? pending.length);
   const progress: ConstructProgress = { total: todo.length, kept: 0, rejected: 0, failed: 0 };
   const reasons: Record<string, number> = {};
+  const turnKinds: Record<string, number> = {};
   const failures: ConstructSummary["failures"] = [];
   const outcomes = new Map<number, Outcome>();
   let nextToCommit = 0;
@@ -117,6 +120,9 @@ export async function runConstruct(options: ConstructOptions): Promise<Construct
         }
         queryHashes.add(hash);
         out.append(outcome.record);
+        const kinds = outcome.record.meta.turn_kinds;
+        if (Array.isArray(kinds))
+          for (const kind of kinds) turnKinds[String(kind)] = (turnKinds[String(kind)] ?? 0) + 1;
         progress.kept++;
       } else if (outcome.type === "rejected") {
         reject(index, outcome.stage, outcome.reason);
@@ -158,7 +164,7 @@ export async function runConstruct(options: ConstructOptions): Promise<Construct
     out.close();
     rejects.close();
   }
-  return { ...progress, resumed, reasons, failures, elapsedMs: Date.now() - started };
+  return { ...progress, resumed, reasons, turnKinds, failures, elapsedMs: Date.now() - started };
 }
 
 type Outcome =

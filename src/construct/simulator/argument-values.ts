@@ -87,7 +87,7 @@ function plainValue(name: string, schema: JsonObject, walk: Walk, depth: number)
     return allowed.length === 0 ? undefined : random.pick(allowed);
   }
   const earlier = name.endsWith("_id") ? idFromMemory(name, walk.memory) : undefined;
-  if (earlier !== undefined && typeAdmits(types, earlier) && !("pattern" in schema)) return earlier;
+  if (earlier !== undefined && typeAdmits(types, earlier) && fitsPattern(schema, earlier)) return earlier;
   const fact = walk.facts[name];
   if (typeof fact === "string" && types.includes("string") && plainString(schema, fact)) return fact;
   const concrete = types.filter((type) => type !== "null");
@@ -110,6 +110,15 @@ function plainValue(name: string, schema: JsonObject, walk: Walk, depth: number)
       return objectFor(name, schema, walk, depth);
     default:
       return stringFor(name, schema, random);
+  }
+}
+
+function fitsPattern(schema: JsonObject, value: JsonValue): boolean {
+  if (typeof schema.pattern !== "string") return true;
+  try {
+    return new RegExp(schema.pattern, "u").test(String(value));
+  } catch {
+    return false;
   }
 }
 
@@ -155,7 +164,13 @@ function arrayFor(name: string, schema: JsonObject, walk: Walk, depth: number): 
         effectiveSchema(itemSchema, walk.root),
         effectiveSchema(schema.contains, walk.root),
       );
-    const value = valueForSchema(item, itemSchema, walk, depth + 1);
+    // An earlier result's id fills the first item only: it is the one the query points to.
+    const value = valueForSchema(
+      item,
+      itemSchema,
+      position === 0 ? walk : { ...walk, memory: [] },
+      depth + 1,
+    );
     if (value === undefined) continue;
     const key = JSON.stringify(value);
     // Distinct items read better; they are required only under `uniqueItems`.
@@ -202,7 +217,38 @@ function objectFor(name: string, schema: JsonObject, walk: Walk, depth: number):
     }
     result[key] = value;
   }
+  orderDates(result);
   return result;
+}
+
+/** Pairs of dates that name a start and an end (`check_in`/`check_out`, `start_date`/`end_date`). */
+const DATE_PAIRS: Array<[RegExp, RegExp]> = [
+  [/check_?in/i, /check_?out/i],
+  [/start/i, /end/i],
+  [/depart/i, /return/i],
+  [/^from|_from$/i, /^to$|^to_|_to$/i],
+];
+
+/** An end drawn before its start would make a query no one asks: swap them. Same-format strings only, so validity holds. */
+function orderDates(result: JsonObject): void {
+  const keys = Object.keys(result);
+  for (const [startPattern, endPattern] of DATE_PAIRS) {
+    const start = keys.find((key) => startPattern.test(key));
+    const end = keys.find((key) => endPattern.test(key) && key !== start);
+    if (!start || !end) continue;
+    const [a, b] = [result[start], result[end]];
+    if (
+      typeof a === "string" &&
+      typeof b === "string" &&
+      /^\d{4}-\d{2}-\d{2}/.test(a) &&
+      /^\d{4}-\d{2}-\d{2}/.test(b) &&
+      a.length === b.length &&
+      a > b
+    ) {
+      result[start] = b;
+      result[end] = a;
+    }
+  }
 }
 
 /** The schema of properties beyond `properties`; undefined when none may be added. */

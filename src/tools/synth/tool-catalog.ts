@@ -144,9 +144,9 @@ export const ENTITIES: Entity[] = [
     "invoices",
     "create",
     "status? start_date? end_date?",
-    "amount currency email title note?",
+    "amount currency email title note? uuid",
   ),
-  e("finance", "stock", "stocks", "buy", "query sort? limit?", "quantity price? note?"),
+  e("finance", "stock", "stocks", "buy", "query sort? limit?", "quantity price? note? uuid?"),
   e("finance", "loan_offer", "loan_offers", "apply_for", "amount currency? duration?", "amount name email"),
   e(
     "finance",
