@@ -58,9 +58,11 @@ export async function buildConversation(options: BuildConversationOptions): Prom
       previousTurns,
       memory: [],
       callBudget: random.int(minCalls, maxCalls),
+      maxCalls,
     };
     context.scenario = await withRetries("scenario", retries, context, () => generator.scenario(context));
     context.plan = await withRetries("plan", retries, context, () => generator.selectTools(context));
+    if (context.plan.calls !== undefined) context.callBudget = Math.min(context.plan.calls, maxCalls);
     const turnMessages: ChatMessage[] = [];
     while (context.memory.length < context.callBudget) {
       const step = await withRetries("call", retries, context, async () => {

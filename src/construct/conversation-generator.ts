@@ -21,8 +21,10 @@ export interface StageContext {
   scenario?: Scenario;
   plan?: ToolPlan;
   memory: CallMemory[];
-  /** The number of calls this turn may make, drawn from the configured range. */
+  /** The number of calls this turn may make, drawn from the configured range (a plan's `calls` replaces it). */
   callBudget: number;
+  /** The top of the configured range: no turn makes more calls. */
+  maxCalls: number;
   answer?: string;
   /** Why the previous attempt at the current stage was rejected; set only on a retry. */
   feedback?: string;
@@ -51,6 +53,8 @@ export interface ToolPlan {
   constraints: string[];
   /** Recorded in `meta.turn_kinds`; derived from the calls when a generator leaves it out. */
   kind?: TurnKind;
+  /** How many calls the plan makes, when it decides that itself (at most `maxCalls`). */
+  calls?: number;
   /** The tools this turn offers the model; when every turn names them, the record offers only these. */
   offer?: string[];
   /** For a no-call turn: the tool the request would need, which the offered tools lack, and its arguments. */

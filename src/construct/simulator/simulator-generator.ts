@@ -70,9 +70,9 @@ export class SimulatorGenerator implements ConversationGenerator {
     const drawn = this.drawKind(context.random);
     for (const kind of [drawn, "choice", "single"] as const) {
       const plan = planFor(kind, context);
-      if (plan) return plan;
+      if (plan) return { ...plan, calls: plan.tools.length };
     }
-    return { tools: [context.random.pick(context.tools).function.name], constraints: [], kind: "single" };
+    return { tools: [context.random.pick(context.tools).function.name], constraints: [], kind: "single", calls: 1 };
   }
 
   async nextStep(context: StageContext): Promise<NextStep> {
@@ -144,7 +144,7 @@ export class SimulatorGenerator implements ConversationGenerator {
 }
 
 function planFor(kind: TurnKind, context: StageContext): ToolPlan | undefined {
-  const { random, tools, callBudget } = context;
+  const { random, tools, maxCalls } = context;
   const names = (list: readonly ToolDefinition[]) => list.map((tool) => tool.function.name);
   switch (kind) {
     case "single": {
@@ -159,22 +159,22 @@ function planFor(kind: TurnKind, context: StageContext): ToolPlan | undefined {
       return { tools: [tool.function.name], constraints: [], kind };
     }
     case "parallel": {
-      if (tools.length < 2 || callBudget < 2) return undefined;
-      const chosen = random.sample(tools, random.int(2, Math.min(3, callBudget, tools.length)));
+      if (tools.length < 2 || maxCalls < 2) return undefined;
+      const chosen = random.sample(tools, random.int(2, Math.min(3, maxCalls, tools.length)));
       return { tools: names(chosen), constraints: [], kind };
     }
     case "parallel_same": {
       const varied = tools.filter((tool) => requiredOf(tool).length > 0);
-      if (varied.length === 0 || callBudget < 2) return undefined;
+      if (varied.length === 0 || maxCalls < 2) return undefined;
       const tool = random.pick(varied);
       return {
-        tools: Array(random.int(2, Math.min(3, callBudget))).fill(tool.function.name),
+        tools: Array(random.int(2, Math.min(3, maxCalls))).fill(tool.function.name),
         constraints: [],
         kind,
       };
     }
     case "chain": {
-      if (callBudget < 2) return undefined;
+      if (maxCalls < 2) return undefined;
       const pairs = tools.flatMap((consumer) => {
         const producer = producerFor(consumer, tools);
         return producer ? [[producer, consumer] as const] : [];
