@@ -35,9 +35,10 @@ export function intentOf(tool: ToolDefinition | undefined, name: string, random:
   // Without asides, examples and the list of criteria, which would name the parameters.
   const phrase = description
     .replace(/\s*\([^)]*\)/g, "")
+    .replace(/:.*$/, "")
     .replace(/,?\s+(e\.g|i\.e|such as|like)\b.*$/, "")
     .replace(/[.!?]+$/, "")
-    .replace(/\s+by\s+[^.]*$/, "")
+    .replace(/\s+by\s+(?!side\b)[^.]*$/, "")
     .trim();
   if (phrase === "" || random.chance(0.35)) return fromName;
   return phrase.charAt(0).toLowerCase() + phrase.slice(1);
