@@ -30,13 +30,31 @@ describe("ttpa construct with turn kinds", () => {
     const toolset = path.join(dir, "tools.json");
     await run("tools", "synth", "--count", "60", "--out", toolset);
     const out = path.join(dir, "data.jsonl");
-    const built = await run("construct", "--toolset", toolset, "--count", "200", "--out", out, "--kinds", "irrelevance=0.5");
+    const built = await run(
+      "construct",
+      "--toolset",
+      toolset,
+      "--count",
+      "200",
+      "--out",
+      out,
+      "--kinds",
+      "irrelevance=0.5",
+    );
     expect(built.code).toBe(0);
     expect(built.stdout).toMatch(/turn kinds \(\d+ turns\): single [\d.]+%, .*irrelevance [\d.]+%/);
     const bad = path.join(dir, "bad.json");
     writeFileSync(
       bad,
-      JSON.stringify([{ name: "f", parameters: { type: "object", properties: { code: { type: "string", minLength: 5, maxLength: 2 } } } }]),
+      JSON.stringify([
+        {
+          name: "f",
+          parameters: {
+            type: "object",
+            properties: { code: { type: "string", minLength: 5, maxLength: 2 } },
+          },
+        },
+      ]),
     );
     const badOut = path.join(dir, "bad.jsonl");
     const rejected = await run("construct", "--toolset", bad, "--count", "5", "--out", badOut);
@@ -45,7 +63,17 @@ describe("ttpa construct with turn kinds", () => {
       "ttpa: tool 'f', field 'function.parameters.properties.code.maxLength': no value satisfies 'maxLength': maxLength 2 is below minLength 5; fix or remove the keyword\n",
     );
     expect(existsSync(badOut)).toBe(false);
-    const unknown = await run("construct", "--toolset", toolset, "--count", "5", "--out", badOut, "--kinds", "multi=1");
+    const unknown = await run(
+      "construct",
+      "--toolset",
+      toolset,
+      "--count",
+      "5",
+      "--out",
+      badOut,
+      "--kinds",
+      "multi=1",
+    );
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain("unknown turn kind 'multi'");
   });

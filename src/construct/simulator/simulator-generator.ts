@@ -72,7 +72,12 @@ export class SimulatorGenerator implements ConversationGenerator {
       const plan = planFor(kind, context);
       if (plan) return { ...plan, calls: plan.tools.length };
     }
-    return { tools: [context.random.pick(context.tools).function.name], constraints: [], kind: "single", calls: 1 };
+    return {
+      tools: [context.random.pick(context.tools).function.name],
+      constraints: [],
+      kind: "single",
+      calls: 1,
+    };
   }
 
   async nextStep(context: StageContext): Promise<NextStep> {
