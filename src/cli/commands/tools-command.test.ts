@@ -22,6 +22,36 @@ describe("ttpa tools synth", () => {
     expect(check.code).toBe(0);
     expect(check.stdout).toContain("120 tools OK");
   });
+
+  it("--exclude keeps a benchmark's function names out, read from BFCL docs or an imported dataset", async () => {
+    const dir = await temp();
+    const bfcl = path.join(dir, "bfcl.json");
+    const docs = [
+      { name: "search_products", parameters: { type: "dict", properties: { q: { type: "string" } } } },
+    ];
+    writeFileSync(bfcl, JSON.stringify(docs));
+    const dataset = path.join(dir, "bfcl.jsonl");
+    const tool = {
+      type: "function",
+      function: { name: "book_flight", parameters: { type: "object", properties: {} } },
+    };
+    writeFileSync(
+      dataset,
+      `${JSON.stringify({ id: "x", tools: [tool], messages: [{ role: "user", content: "hi" }], meta: {} })}\n`,
+    );
+    const names = async (...extra: string[]) => {
+      const out = path.join(dir, `out${extra.length}.json`);
+      expect((await run("tools", "synth", "--count", "2000", "--out", out, ...extra)).code).toBe(0);
+      return (JSON.parse(readFileSync(out, "utf8")) as Array<{ function: { name: string } }>).map((entry) =>
+        entry.function.name.split(".").pop(),
+      );
+    };
+    expect(await names()).toEqual(expect.arrayContaining(["search_products", "book_flight"]));
+    const fromDocs = await names("--exclude", bfcl);
+    expect(fromDocs).not.toContain("search_products");
+    const fromDataset = await names("--exclude", dataset, "--seed", "1");
+    expect(fromDataset).not.toContain("book_flight");
+  });
 });
 
 describe("ttpa construct with turn kinds", () => {

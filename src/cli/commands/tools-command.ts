@@ -1,4 +1,5 @@
 import { Command, Option } from "commander";
+import { readDataset } from "../../dataset/index.js";
 import { writeFileAtomic } from "../../json/index.js";
 import { loadToolset, synthesizeTools, validateToolset } from "../../tools/index.js";
 import type { CommandSpec } from "../command-spec.js";
@@ -44,8 +45,14 @@ export const toolsCommand: CommandSpec = {
       .requiredOption("--count <n>", "how many tools", parsePositiveInt)
       .requiredOption("--out <file>", "toolset JSON file to write (OpenAI tools array)")
       .option("--seed <n>", "seed of every random choice", parseNonNegativeInt, 1)
-      .action(async (options: { count: number; out: string; seed: number }) => {
-        const tools = synthesizeTools({ count: options.count, seed: options.seed });
+      .option(
+        "--exclude <path>",
+        "names never to produce, to keep a benchmark held out: a toolset (any format) or a dataset JSONL " +
+          "(e.g. from `ttpa import bfcl`), whose records' tools are excluded",
+      )
+      .action(async (options: { count: number; out: string; seed: number; exclude?: string }) => {
+        const exclude = options.exclude ? await namesIn(options.exclude) : [];
+        const tools = synthesizeTools({ count: options.count, seed: options.seed, exclude });
         validateToolset(tools);
         await writeFileAtomic(options.out, `${JSON.stringify(tools, null, 2)}\n`);
         io.stdout(`${tools.length} tools → ${options.out}\n`);
@@ -54,3 +61,11 @@ export const toolsCommand: CommandSpec = {
     return command;
   },
 };
+
+/** Tool names of a toolset file or folder, or of every record of a dataset JSONL. */
+async function namesIn(location: string): Promise<string[]> {
+  const tools = location.endsWith(".jsonl")
+    ? (await readDataset(location)).flatMap((record) => record.tools)
+    : await loadToolset(location);
+  return tools.map((tool) => tool.function.name);
+}

@@ -49,4 +49,15 @@ describe("synthesizeTools", () => {
     expect(names.some((name) => /^[a-z]+-[a-z-]+$/.test(name))).toBe(true);
     expect(new Set(names.map((name) => name.split(/[._-]|(?=[A-Z])/).pop())).size).toBeGreaterThan(100);
   });
+
+  it("never produces an excluded name, bare or behind a provider prefix", () => {
+    const exclude = ["search_hotels", "book_flight", "get_product_details"];
+    const kept = synthesizeTools({ count: 2000, seed: 3, exclude });
+    expect(kept).toHaveLength(2000);
+    const bases = kept.map((tool) => tool.function.name.split(".").pop());
+    for (const name of exclude) {
+      expect(tools.some((tool) => tool.function.name.split(".").pop() === name)).toBe(true);
+      expect(bases).not.toContain(name);
+    }
+  });
 });

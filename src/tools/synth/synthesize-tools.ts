@@ -8,6 +8,11 @@ export interface SynthesizeToolsOptions {
   count: number;
   /** Default 1. The same seed and count give the same toolset. */
   seed?: number;
+  /**
+   * Names never to produce, also as the last dotted segment (`acme_travel.search_hotels` is out when
+   * `search_hotels` is): a benchmark's functions, so that it stays held out.
+   */
+  exclude?: Iterable<string>;
 }
 
 /**
@@ -23,8 +28,11 @@ export function synthesizeTools(options: SynthesizeToolsOptions): Toolset {
   const random = new SeededRandom(options.seed ?? 1);
   const tools: Toolset = [];
   const names = new Set<string>();
+  const excluded = new Set(options.exclude ?? []);
   const add = (tool: ToolDefinition) => {
-    if (tools.length >= options.count || names.has(tool.function.name)) return;
+    const name = tool.function.name;
+    if (tools.length >= options.count || names.has(name)) return;
+    if (excluded.has(name) || excluded.has(name.split(".").pop()!)) return;
     names.add(tool.function.name);
     tools.push(tool);
   };

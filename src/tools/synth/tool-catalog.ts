@@ -316,10 +316,13 @@ export const ACTIONS: Array<{ name: string; does: string; params: string[] }> = 
   },
 ];
 
-/** Stand-alone computations: name, description, parameters (code or inline `name:type:unit:description`). */
+/**
+ * Stand-alone computations: name, description, parameters (code or inline `name:type:unit:description`).
+ * Named unlike BFCL's functions (no `calculate_triangle_area`): BFCL is the held-out benchmark.
+ */
 export const FORMULAS: Array<{ name: string; does: string; params: string[] }> = [
   {
-    name: "calculate_triangle_area",
+    name: "area_of_triangle",
     does: "Calculate the area of a triangle from its base and height.",
     params: [
       "base:number:units:Length of the base.",
@@ -328,12 +331,12 @@ export const FORMULAS: Array<{ name: string; does: string; params: string[] }> =
     ],
   },
   {
-    name: "calculate_circle_area",
+    name: "area_of_circle",
     does: "Calculate the area of a circle from its radius.",
     params: ["radius:number:units:Radius of the circle."],
   },
   {
-    name: "calculate_compound_interest",
+    name: "project_savings_growth",
     does: "Compute the final balance of a deposit with compound interest.",
     params: [
       "principal:number:dollars:Amount deposited.",
@@ -343,7 +346,7 @@ export const FORMULAS: Array<{ name: string; does: string; params: string[] }> =
     ],
   },
   {
-    name: "convert_currency",
+    name: "exchange_money_amount",
     does: "Convert an amount of money from one currency to another at today's rate.",
     params: [
       "amount",
@@ -352,12 +355,12 @@ export const FORMULAS: Array<{ name: string; does: string; params: string[] }> =
     ],
   },
   {
-    name: "calculate_bmi",
+    name: "body_mass_index",
     does: "Calculate the body mass index from weight and height.",
     params: ["weight", "height_cm:number:cm:Height in centimetres."],
   },
   {
-    name: "calculate_fuel_cost",
+    name: "estimate_road_trip_fuel",
     does: "Estimate the fuel cost of a road trip.",
     params: [
       "distance_km:number:km:Trip distance in kilometres.",
@@ -366,7 +369,7 @@ export const FORMULAS: Array<{ name: string; does: string; params: string[] }> =
     ],
   },
   {
-    name: "estimate_travel_time",
+    name: "travel_time_at_speed",
     does: "Estimate how long a trip takes at a constant speed.",
     params: [
       "distance_km:number:km:Distance in kilometres.",
@@ -374,7 +377,7 @@ export const FORMULAS: Array<{ name: string; does: string; params: string[] }> =
     ],
   },
   {
-    name: "calculate_tip",
+    name: "split_bill_with_tip",
     does: "Split a restaurant bill with a tip between several people.",
     params: [
       "bill_amount:number:dollars:Total of the bill.",
@@ -383,7 +386,7 @@ export const FORMULAS: Array<{ name: string; does: string; params: string[] }> =
     ],
   },
   {
-    name: "calculate_force",
+    name: "newton_force",
     does: "Compute the force from mass and acceleration (Newton's second law).",
     params: [
       "mass:number:kg:Mass in kilograms.",
@@ -391,12 +394,12 @@ export const FORMULAS: Array<{ name: string; does: string; params: string[] }> =
     ],
   },
   {
-    name: "calculate_kinetic_energy",
+    name: "kinetic_energy_of_body",
     does: "Compute the kinetic energy of a moving body.",
     params: ["mass:number:kg:Mass in kilograms.", "velocity:number:m/s:Speed in metres per second."],
   },
   {
-    name: "calculate_loan_payment",
+    name: "monthly_loan_installment",
     does: "Compute the monthly payment of a fixed-rate loan.",
     params: [
       "principal:number:dollars:Amount borrowed.",
@@ -405,7 +408,7 @@ export const FORMULAS: Array<{ name: string; does: string; params: string[] }> =
     ],
   },
   {
-    name: "convert_temperature",
+    name: "temperature_scale_conversion",
     does: "Convert a temperature between Celsius, Fahrenheit and Kelvin.",
     params: [
       "value:number:degrees:The temperature to convert.",
@@ -414,37 +417,37 @@ export const FORMULAS: Array<{ name: string; does: string; params: string[] }> =
     ],
   },
   {
-    name: "calculate_rectangle_perimeter",
+    name: "perimeter_of_rectangle",
     does: "Calculate the perimeter of a rectangle.",
     params: ["length:number:units:Length of the rectangle.", "width:number:units:Width of the rectangle."],
   },
   {
-    name: "calculate_speed",
+    name: "average_speed_from_trip",
     does: "Compute average speed from distance and time.",
     params: ["distance:number:km:Distance covered in kilometres.", "hours:number:hours:Time taken in hours."],
   },
   {
-    name: "get_prime_factors",
+    name: "factorize_integer",
     does: "List the prime factors of a whole number.",
     params: ["number:integer:-:The number to factor."],
   },
   {
-    name: "calculate_gcd",
+    name: "greatest_common_divisor",
     does: "Find the greatest common divisor of two integers.",
     params: ["a:integer:-:First number.", "b:integer:-:Second number."],
   },
   {
-    name: "calculate_standard_deviation",
+    name: "spread_of_numbers",
     does: "Compute the standard deviation of a list of numbers.",
     params: ["values:numbers:-:The numbers."],
   },
   {
-    name: "calculate_calories_burned",
+    name: "activity_calorie_estimate",
     does: "Estimate calories burned by an activity.",
     params: ["activity:enum(running,cycling,swimming,walking):-:The activity.", "duration", "weight"],
   },
   {
-    name: "calculate_mortgage_affordability",
+    name: "mortgage_affordability_check",
     does: "Estimate the largest mortgage a household can afford.",
     params: [
       "annual_income:number:dollars:Gross yearly income.",
@@ -453,7 +456,7 @@ export const FORMULAS: Array<{ name: string; does: string; params: string[] }> =
     ],
   },
   {
-    name: "calculate_paint_needed",
+    name: "wall_paint_estimate",
     does: "Estimate litres of paint needed for a wall.",
     params: [
       "area_m2:number:square metres:Wall area in square metres.",
