@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Installs what ttpa needs, idempotently: npm packages, the TypeScript build, a Python with
-# PyTorch (Debian's python3-torch plus OpenBLAS, without which its matrix products run ~50x slower),
-# and, with --browser (scripts/test.sh), Debian's chromium: the report's test opens the HTML in it.
+# Installs what ttpa needs, idempotently: npm packages, the TypeScript build, the trainer's Python
+# environment (.venv from requirements.txt: PyTorch CPU build, transformers, peft, gguf), and, with
+# --browser (scripts/test.sh), Debian's chromium: the report's test opens the HTML in it.
 # Safe to run again and again; each step is skipped when already done.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -36,25 +36,36 @@ apt_install() {
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
 }
 
-# The Python that has torch: TTPA_PYTHON, else python3 on PATH, else Debian's own.
-find_python() {
-  for candidate in "${TTPA_PYTHON:-}" python3 /usr/bin/python3; do
-    [ -n "$candidate" ] || continue
-    if "$candidate" -c 'import torch' >/dev/null 2>&1; then
-      command -v "$candidate"
-      return 0
-    fi
-  done
-  return 1
-}
-
-if ! find_python >/dev/null; then
-  apt_hint="install PyTorch >= 1.13 for python3 and set TTPA_PYTHON" apt_install python3-torch libopenblas0-pthread
+# The trainer's Python: TTPA_PYTHON when set (a user's own environment, a GPU machine's), checked
+# but never changed; else the project's .venv, made from requirements.txt. requirements.txt pins
+# torch exactly, so pip refuses (rather than downloads a CUDA build of several GB) any package that
+# would want another torch.
+if [ -n "${TTPA_PYTHON:-}" ]; then
+  python=$(command -v "$TTPA_PYTHON") || { say "TTPA_PYTHON=$TTPA_PYTHON: not found"; exit 1; }
+else
+  python=$PWD/.venv/bin/python
+  if [ ! -x "$python" ]; then
+    say "making the Python environment .venv"
+    python3 -m venv .venv || { say "python3 -m venv failed: install Python 3.10+ with venv (apt-get install python3-venv)"; exit 1; }
+  fi
+  stamp=.venv/.requirements.txt
+  if ! cmp -s requirements.txt "$stamp"; then
+    say "installing requirements.txt into .venv (PyTorch CPU build, transformers, peft, gguf)"
+    "$python" -m pip install -q --disable-pip-version-check -r requirements.txt
+    cp requirements.txt "$stamp"
+  fi
 fi
-if command -v dpkg >/dev/null && dpkg -s python3-torch >/dev/null 2>&1 && ! dpkg -s libopenblas0-pthread >/dev/null 2>&1; then
-  apt_install libopenblas0-pthread
-fi
-python=$(find_python) || { say "PyTorch is still not importable; install it and set TTPA_PYTHON"; exit 1; }
+"$python" - <<'PY' || exit 1
+import importlib.util, re, sys
+missing = [m for m in ("torch", "transformers", "peft", "safetensors", "gguf") if importlib.util.find_spec(m) is None]
+if missing:
+    sys.exit(f"setup: {sys.executable} lacks {', '.join(missing)}: pip install -r requirements.txt (pin torch to a build for your machine)")
+import torch
+pinned = re.search(r"^torch==(\S+)", open("requirements.txt").read(), re.M).group(1)
+if sys.prefix.endswith("/.venv") and torch.__version__.split("+")[0] != pinned:
+    sys.exit(f"setup: .venv has torch {torch.__version__}, requirements.txt pins {pinned}: remove .venv and run setup again")
+print(f"setup: torch {torch.__version__} ({'CUDA ' + torch.version.cuda if torch.version.cuda else 'CPU build'}) in {sys.executable}", file=sys.stderr)
+PY
 mkdir -p .cache
 echo "$python" > .cache/python
 
@@ -62,4 +73,4 @@ echo "$python" > .cache/python
 if [ "${1:-}" = "--browser" ] && [ ! -x /usr/bin/chromium ]; then
   apt_hint="install Chromium as /usr/bin/chromium for the report test" apt_install chromium
 fi
-say "ready (python with torch: $python)"
+say "ready (trainer python: $python)"

@@ -165,15 +165,29 @@ def load_native(model_dir: str) -> LlamaForCausalLM:
 
 
 class HFCausalLM(nn.Module):
-    """Gives a transformers model the built-in model's call: forward(input_ids, select) -> logits."""
+    """Gives a transformers model (or a peft model around one) the built-in model's call:
+    forward(input_ids, select=None) -> logits.
+
+    With `select`, the output projection runs only at the selected positions: at a 262k vocabulary
+    it is most of a small model's compute, and training needs logits only where the loss is.
+    """
 
     def __init__(self, hf_model):
         super().__init__()
         self.hf = hf_model
+        causal_lm = hf_model.get_base_model() if hasattr(hf_model, "get_base_model") else hf_model
+        self.body = causal_lm.get_decoder()  # the layers up to the final norm
+        self.head = causal_lm.get_output_embeddings()  # hidden -> vocabulary (LoRA layers included)
+        self.softcap = getattr(causal_lm.config.get_text_config(), "final_logit_softcapping", None)
 
     def forward(self, input_ids, select=None):
-        logits = self.hf(input_ids=input_ids, use_cache=False).logits
-        return logits if select is None else logits[select]
+        if select is None:
+            return self.hf(input_ids=input_ids, use_cache=False).logits  # (B, T, V)
+        hidden = self.body(input_ids=input_ids, use_cache=False).last_hidden_state  # (B, T, D)
+        logits = self.head(hidden[select])  # (N, V) at the N selected positions
+        if self.softcap:  # as the model's own head does (Gemma 2)
+            logits = torch.tanh(logits / self.softcap) * self.softcap
+        return logits
 
 
 @dataclass
@@ -196,11 +210,19 @@ class LoadedModel:
         return sum(p.numel() for p in params.values())
 
 
-def resolve_backend(backend: str) -> str:
+def resolve_backend(backend: str, config: dict, lora: Optional[Lora]) -> str:
+    """auto: the built-in Llama for what it computes exactly (the from-scratch presets, plain Llama
+    checkpoints), transformers for every other architecture and for LoRA."""
     if backend == "auto":
-        return "transformers" if has_package("transformers") else "native"
+        try:
+            LlamaConfig.from_hf(config)
+            native = not lora
+        except (ValueError, KeyError, TypeError):
+            native = False
+        backend = "native" if native else "transformers"
     if backend == "transformers" and not has_package("transformers"):
-        raise TrainerError("--backend transformers: the transformers package is not installed")
+        raise TrainerError(f"model_type {config.get('model_type')!r} needs the transformers package: "
+                           "pip install -r requirements.txt")
     return backend
 
 
@@ -210,7 +232,7 @@ def load_model(model_dir: str, backend: str = "auto", lora: Optional[Lora] = Non
     if not os.path.isdir(model_dir):
         raise TrainerError(f"{model_dir}: model directory not found")
     config = read_json(os.path.join(model_dir, "config.json"))
-    backend = resolve_backend(backend)
+    backend = resolve_backend(backend, config, lora)
     if lora and backend != "transformers":
         raise TrainerError("LoRA needs the transformers and peft packages (pip install transformers peft)")
     if backend == "native":

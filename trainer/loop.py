@@ -45,7 +45,7 @@ class TrainConfig:
     beta: float = knob(0.1, help="dpo: strength of the pull towards the reference model")
     margin_scale: float = knob(1.0, help="dpo esm_margin: margin per unit of ESM score gap")
     sft_weight: float = knob(0.0, help="dpo: weight of an SFT term on the chosen completion; 0 = none")
-    backend: str = knob("auto", "model code: transformers when installed, else the built-in Llama",
+    backend: str = knob("auto", "model code: the built-in Llama where it computes the model exactly, else transformers",
                         ["auto", "native", "transformers"])
     steps: int = knob(0, help="optimizer steps; 0 = as many as --epochs takes")
     epochs: float = knob(1.0, help="passes over the training file when --steps is 0")
@@ -187,7 +187,7 @@ def train(cfg: TrainConfig) -> dict:
     if hasattr(objective, "prepare"):
         # Preference objectives score against the starting model: on resume that is --model, not the checkpoint.
         # Under the policy's autocast, so that policy and reference agree exactly before the first step.
-        reference = model if not resume_from else load_model(cfg.model, cfg.backend).module.to(ranks.device)
+        reference = model if not resume_from else load_model(cfg.model, loaded.backend).module.to(ranks.device)
         with autocast():
             objective.prepare(reference, train_data + eval_data, ranks.device, micro)
         del reference

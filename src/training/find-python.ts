@@ -1,8 +1,13 @@
 import { execFile } from "node:child_process";
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { TrainerUnavailable } from "./trainer-unavailable.js";
 
 const run = promisify(execFile);
+
+/** The environment `scripts/setup.sh` makes from requirements.txt (this file is src/training or dist/training). */
+const PROJECT_VENV_PYTHON = fileURLToPath(new URL("../../.venv/bin/python", import.meta.url));
 
 export interface PythonRuntime {
   /** The interpreter that imports torch. */
@@ -13,9 +18,8 @@ export interface PythonRuntime {
 let cached: Promise<PythonRuntime> | undefined;
 
 /**
- * The first Python that imports torch, among `TTPA_PYTHON`, `python3` on PATH and Debian's
- * `/usr/bin/python3` (where `apt-get install python3-torch` puts it, while PATH may lead to another
- * Python first). Throws TrainerUnavailable, which says how to install PyTorch.
+ * The first Python that imports torch, among `TTPA_PYTHON` (a user's own environment), the
+ * project's `.venv` and `python3` on PATH. Throws TrainerUnavailable, which says how to install it.
  */
 export function findPython(): Promise<PythonRuntime> {
   cached ??= search();
@@ -23,9 +27,11 @@ export function findPython(): Promise<PythonRuntime> {
 }
 
 async function search(): Promise<PythonRuntime> {
-  const candidates = [process.env.TTPA_PYTHON, "python3", "/usr/bin/python3"].filter(
-    (candidate): candidate is string => Boolean(candidate),
-  );
+  const candidates = [
+    process.env.TTPA_PYTHON,
+    existsSync(PROJECT_VENV_PYTHON) ? PROJECT_VENV_PYTHON : undefined,
+    "python3",
+  ].filter((candidate): candidate is string => Boolean(candidate));
   for (const python of candidates) {
     try {
       const { stdout } = await run(python, ["-c", "import torch; print(torch.__version__)"], {

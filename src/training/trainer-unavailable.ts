@@ -5,8 +5,8 @@ export class TrainerUnavailable extends Error {
 
   constructor(tried: string[]) {
     super(
-      `PyTorch not found (tried ${tried.join(", ")}): on Debian run 'apt-get install python3-torch libopenblas0-pthread', ` +
-        "elsewhere 'pip install torch'; or set TTPA_PYTHON to a python that has torch",
+      `PyTorch not found (tried ${tried.join(", ")}): run 'bash scripts/setup.sh' to make the project's .venv, ` +
+        "or set TTPA_PYTHON to a python where 'pip install -r requirements.txt' was run",
     );
     this.tried = tried;
   }

@@ -6,7 +6,7 @@ import type { GenerateResult } from "../language-model.js";
 import { createTinyGgufModel, type TinyGgufModel } from "../test-support/index.js";
 import { LlamaCppLanguageModel, type LlamaCppModelOptions } from "./llama-cpp-language-model.js";
 
-const python = process.env.TTPA_PYTHON ?? "/usr/bin/python3";
+const python = process.env.TTPA_PYTHON ?? ".venv/bin/python";
 const hasTorch = spawnSync(python, ["-c", "import torch, numpy"], { stdio: "ignore" }).status === 0;
 
 /**
