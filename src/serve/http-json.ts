@@ -47,6 +47,7 @@ export function errorBody(
   message: string,
   type: string,
   param?: string,
-): { error: { message: string; type: string; param: string | null; code: null } } {
-  return { error: { message, type, param: param ?? null, code: null } };
+  code?: string,
+): { error: { message: string; type: string; param: string | null; code: string | null } } {
+  return { error: { message, type, param: param ?? null, code: code ?? null } };
 }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { GenerateResult } from "../backends/language-model.js";
 import { LlamaCppLanguageModel } from "../backends/llama-cpp/index.js";
+import { OpenAiCompatibleLanguageModel } from "../backends/openai-compatible/index.js";
 import { createTinyGgufModel, type TinyGgufModel } from "../backends/test-support/index.js";
 import { renderPrompt } from "../chat-template/index.js";
 import type { Toolset } from "../tools/index.js";
@@ -271,6 +272,80 @@ describe("ttpa serve: chat completions", () => {
       true,
     );
     expect(typeof (choice.message as { content: string }).content).toBe("string");
+  });
+});
+
+describe("ttpa serve: API key", () => {
+  const key = "sk-ttpa-test-7f3a9c";
+
+  it("answers 401 in OpenAI's error shape without the bearer key, on every route but /health", async () => {
+    const keyed = await startModelServer({ model, port: 0, apiKey: key });
+    try {
+      const wrongs: Array<Record<string, string>> = [
+        {},
+        { authorization: "Bearer sk-wrong" },
+        { authorization: `Bearer ${key}x` },
+        { authorization: key },
+        { authorization: `Basic ${key}` },
+      ];
+      for (const route of ["/v1/models", "/props", "/v1/completions", "/tokenize", "/no/such/route"]) {
+        for (const headers of wrongs) {
+          const answer = await fetch(`${keyed.url}${route}`, {
+            method: route === "/v1/completions" || route === "/tokenize" ? "POST" : "GET",
+            headers,
+            ...(route === "/v1/completions" ? { body: '{"prompt": "a", "max_tokens": 1}' } : {}),
+            ...(route === "/tokenize" ? { body: '{"prompt": "a"}' } : {}),
+          });
+          expect(answer.status, `${route} ${JSON.stringify(headers)}`).toBe(401);
+          expect(answer.headers.get("www-authenticate")).toBe("Bearer");
+          const body = (await answer.json()) as { error: Record<string, unknown> };
+          expect(body.error).toMatchObject({ type: "invalid_request_error", code: "invalid_api_key" });
+          expect(body.error.message).toMatch(/Authorization: Bearer <key>/);
+          expect(JSON.stringify(body)).not.toContain(key);
+        }
+      }
+      expect((await fetch(`${keyed.url}/health`)).status).toBe(200);
+      const authorization = `Bearer ${key}`;
+      expect((await fetch(`${keyed.url}/v1/models`, { headers: { authorization } })).status).toBe(200);
+      const completion = await fetch(`${keyed.url}/v1/completions`, {
+        method: "POST",
+        headers: { authorization, "content-type": "application/json" },
+        body: JSON.stringify({ prompt: "The", max_tokens: 2, temperature: 0 }),
+      });
+      expect(completion.status).toBe(200);
+    } finally {
+      await keyed.close();
+    }
+  });
+
+  it("serves the remote backend that sends the key from its variable, and refuses it without", async () => {
+    const keyed = await startModelServer({ model, port: 0, apiKey: key });
+    process.env.TTPA_TEST_SERVE_KEY = key;
+    try {
+      const remote = await OpenAiCompatibleLanguageModel.connect({
+        endpoints: keyed.url,
+        apiKeyEnv: "TTPA_TEST_SERVE_KEY",
+      });
+      const request = { prompt: [model.info.bos as number, 65, 66], maxTokens: 4, stopTokens: [] };
+      const [expected] = (await model.generate([request])) as [GenerateResult];
+      const [result] = (await remote.generate([request])) as [GenerateResult];
+      expect(result.tokens.map((t) => t.token)).toEqual(expected.tokens.map((t) => t.token));
+      await remote.close();
+      const refused = await OpenAiCompatibleLanguageModel.connect({
+        endpoints: keyed.url,
+        maxRetries: 0,
+      }).catch((error: unknown) => error as Error);
+      expect(refused).toBeInstanceOf(Error);
+      expect((refused as Error).message).toMatch(/401/);
+      expect((refused as Error).message).not.toContain(key);
+    } finally {
+      delete process.env.TTPA_TEST_SERVE_KEY;
+      await keyed.close();
+    }
+  });
+
+  it("refuses an empty key", async () => {
+    await expect(startModelServer({ model, port: 0, apiKey: "" })).rejects.toThrow(/API key is empty/);
   });
 });
 

@@ -4,6 +4,7 @@ import path from "node:path";
 import type { LanguageModel } from "../backends/language-model.js";
 import type { JsonObject } from "../json/index.js";
 import { BadRequestError } from "./bad-request.js";
+import { createBearerCheck } from "./bearer-check.js";
 import { chatCompletionsRoute } from "./chat-completions-route.js";
 import { completionsRoute } from "./completions-route.js";
 import { errorBody, readJsonBody, sendJson } from "./http-json.js";
@@ -22,7 +23,12 @@ export interface ModelServerOptions {
   maxPending?: number;
   /** Largest request body. Default 16 MiB. */
   maxBodyBytes?: number;
-  /** Called once per answered request, for access logs. Default: nothing. */
+  /**
+   * When set, every route but `/health` answers 401 unless the request carries
+   * `Authorization: Bearer <apiKey>` (vLLM's `--api-key`). Default: no key, for loopback use.
+   */
+  apiKey?: string;
+  /** Called once per answered request, for access logs (never given headers). Default: nothing. */
   onRequest?: (entry: RequestLogEntry) => void;
 }
 
@@ -78,6 +84,8 @@ export async function startModelServer(options: ModelServerOptions): Promise<Mod
   const context = createServeContext(model, name);
   const maxPending = options.maxPending ?? 256;
   const maxBodyBytes = options.maxBodyBytes ?? 16 * 1024 * 1024;
+  if (options.apiKey === "") throw new Error("the API key is empty: give a key, or none for no auth");
+  const authorized = options.apiKey === undefined ? () => true : createBearerCheck(options.apiKey);
   const running = new Set<AbortController>();
   let closing = false;
   let onIdle: (() => void) | undefined;
@@ -90,6 +98,21 @@ export async function startModelServer(options: ModelServerOptions): Promise<Mod
       sendJson(response, status, body, headers);
       options.onRequest?.({ method, path: pathname, status, ms: Date.now() - started });
     };
+    // Before routing, so a client without the key learns nothing about the server; `/health`
+    // stays open for load balancers' probes, as in vLLM.
+    if (pathname !== "/health" && !authorized(request)) {
+      answer(
+        401,
+        errorBody(
+          "missing or wrong API key: send the header 'Authorization: Bearer <key>' with the key the server was started with",
+          "invalid_request_error",
+          undefined,
+          "invalid_api_key",
+        ),
+        { "www-authenticate": "Bearer" },
+      );
+      return;
+    }
     const route = ROUTES[pathname];
     if (route === undefined) {
       const routes = Object.entries(ROUTES).map(([where, r]) => `${r.method} ${where}`);

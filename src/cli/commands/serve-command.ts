@@ -1,4 +1,4 @@
-import { Command, InvalidArgumentError } from "commander";
+import { Command, InvalidArgumentError, Option } from "commander";
 import { LlamaCppLanguageModel, ModelLoadError } from "../../backends/llama-cpp/index.js";
 import { InputError } from "../../errors/input-error.js";
 import { startModelServer } from "../../serve/index.js";
@@ -37,8 +37,18 @@ export const serveCommand: CommandSpec = {
         parseNonNegativeInt,
         10_000,
       )
-      .option("--verbose", "log every request to stderr")
+      .addOption(
+        new Option(
+          "--api-key <key>",
+          "answer 401 to requests without 'Authorization: Bearer <key>' (all routes but /health); " +
+            "prefer the variable, which stays out of the process list",
+        ).env("TTPA_API_KEY"),
+      )
+      .option("--verbose", "log every request to stderr (method, path, status, time; never headers)")
       .action(async (modelPath: string, options) => {
+        const apiKey = options.apiKey as string | undefined;
+        if (apiKey !== undefined && apiKey.trim() === "")
+          throw new InputError("the API key (--api-key or TTPA_API_KEY) is empty: give a key, or unset it");
         const model = await loadModel(modelPath, options);
         try {
           const server = await startModelServer({
@@ -46,6 +56,7 @@ export const serveCommand: CommandSpec = {
             host: options.host,
             port: options.port,
             maxPending: options.maxPending,
+            ...(apiKey === undefined ? {} : { apiKey }),
             ...(options.name ? { name: options.name } : {}),
             ...(options.verbose
               ? {
@@ -63,8 +74,13 @@ export const serveCommand: CommandSpec = {
           const { info } = model;
           io.stdout(
             `serving ${modelPath} as '${server.name}' on ${server.url}/v1 ` +
-              `(context ${info.contextSize}, ${options.sequences} sequences); Ctrl-C to stop\n`,
+              `(context ${info.contextSize}, ${options.sequences} sequences, ` +
+              `${apiKey === undefined ? "no API key" : "API key required"}); Ctrl-C to stop\n`,
           );
+          if (apiKey === undefined && !isLoopback(options.host))
+            io.stderr(
+              `warning: listening on ${options.host} without an API key: anyone who reaches it can use the model; set TTPA_API_KEY\n`,
+            );
           const shutdown = await shutdownSignal();
           io.stderr(`${shutdown.signal}: finishing requests in progress, then stopping\n`);
           try {
@@ -80,10 +96,16 @@ export const serveCommand: CommandSpec = {
       .addHelpText(
         "after",
         `\nExamples:\n  $ ${serveCommand.example}\n` +
-          "  $ ttpa predict --model http://127.0.0.1:8080 --data test.jsonl --out predictions.jsonl\n",
+          "  $ ttpa predict --model http://127.0.0.1:8080 --data test.jsonl --out predictions.jsonl\n" +
+          "  $ TTPA_API_KEY=$(openssl rand -hex 16) ttpa serve model.gguf --host 0.0.0.0\n" +
+          "  $ ttpa predict --model http://HOST:8080 --api-key-env TTPA_API_KEY --data test.jsonl --out p.jsonl\n",
       );
   },
 };
+
+function isLoopback(host: string): boolean {
+  return host === "localhost" || host === "::1" || host.startsWith("127.");
+}
 
 function parsePort(text: string): number {
   const port = parseNonNegativeInt(text);

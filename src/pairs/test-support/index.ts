@@ -1,0 +1,1 @@
+export { samplePairs } from "./sample-pairs.js";
