@@ -1,3 +1,5 @@
+export { compareWithPyTorch, llamaCppLogprobs, type NextTokenLogprobs } from "./next-token-logprobs.js";
+export { runPythonModule } from "./run-python-module.js";
 export {
   buildTinyTokenizer,
   LLAMA3_SPLIT_REGEX,

@@ -1,0 +1,117 @@
+import { spawnSync } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { getLlama } from "node-llama-cpp";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { renderChat } from "../chat-template/index.js";
+import { loadTokenizer } from "../tokenizer/index.js";
+import { findPython } from "../training/find-python.js";
+import { compareWithPyTorch, llamaCppLogprobs, runPythonModule } from "./test-support/index.js";
+
+const hasTransformers = await findPython()
+  .then(({ python }) => spawnSync(python, ["-c", "import transformers, gguf"]).status === 0)
+  .catch(() => false);
+
+const CONVERSATIONS = [
+  [
+    { role: "user", content: "What's the weather in Paris today? It's 3.14 days, 東京 🚀" },
+    {
+      role: "assistant",
+      content: '<tool_call>{"name": "get_weather", "arguments": {"city": "Paris"}}</tool_call>',
+    },
+  ],
+  [
+    { role: "system", content: "  tabs\tand\nnewlines  " },
+    { role: "user", content: "héllo wörld ñ, they've we'll 1234567" },
+    { role: "assistant", content: "the weather in Berlin is rainy" },
+  ],
+] as const;
+
+/** Conversations rendered with the model's own chat template, as `predict` and training render them. */
+async function renderedConversations(dir: string): Promise<string[]> {
+  const tokenizer = await loadTokenizer({ dir });
+  return CONVERSATIONS.map((messages) =>
+    renderChat({
+      messages: messages.map((m) => ({ ...m })),
+      chatTemplate: tokenizer.chatTemplate as string,
+      ...(tokenizer.bosToken ? { bosToken: tokenizer.bosToken } : {}),
+      ...(tokenizer.eosToken ? { eosToken: tokenizer.eosToken } : {}),
+    }),
+  );
+}
+
+/** Texts where the TS tokenizer (tokenizer.json) and llama.cpp (the GGUF) give different ids. */
+async function tokenizerMismatches(dir: string, gguf: string, texts: string[]): Promise<string[]> {
+  const tokenizer = await loadTokenizer({ dir });
+  const llama = await getLlama({ gpu: false, build: "never" });
+  const model = await llama.loadModel({ modelPath: gguf });
+  try {
+    return texts.flatMap((text) => {
+      const expected = tokenizer.encode(text);
+      const actual = model.tokenize(text, true);
+      return JSON.stringify(actual) === JSON.stringify(expected)
+        ? []
+        : [`${JSON.stringify(text)}: llama.cpp ${actual} vs ${expected}`];
+    });
+  } finally {
+    await model.dispose();
+  }
+}
+
+describe.skipIf(!hasTransformers).each(["gemma3", "llama", "qwen2", "qwen3"])(
+  "%s: Hugging Face ↔ GGUF",
+  (arch) => {
+    let root: string;
+    let dir: string;
+    let gguf: string;
+    beforeAll(async () => {
+      root = await mkdtemp(path.join(tmpdir(), `ttpa-convert-${arch}-`));
+      dir = path.join(root, "hf");
+      gguf = path.join(root, "model.gguf");
+      await runPythonModule("trainer.tests.convert_fixtures", [arch, dir]);
+      await runPythonModule("trainer", ["export-gguf", dir, "--out", gguf]);
+    }, 120_000);
+    afterAll(async () => {
+      if (root) await rm(root, { recursive: true, force: true });
+    });
+
+    it("llama.cpp's next-token log-probs on the F32 GGUF equal PyTorch's (all entries, 12 steps)", async () => {
+      const [text] = await renderedConversations(dir);
+      const llamaCpp = await llamaCppLogprobs(gguf, text as string, { steps: 12 });
+      const { maxDifference, topAgreement } = await compareWithPyTorch(dir, llamaCpp);
+      console.log(
+        `${arch}: ${llamaCpp.tokens.length} tokens, max |Δ log p| = ${maxDifference.toExponential(2)}`,
+      );
+      expect(maxDifference).toBeLessThan(1e-3);
+      expect(topAgreement).toBe(1);
+    });
+
+    it("llama.cpp tokenizes rendered conversations exactly as tokenizer.json does", async () => {
+      const texts = [
+        ...(await renderedConversations(dir)),
+        "  leading",
+        "trailing  ",
+        "a  b\n\n c",
+        "ÅÄÖ ﬁ x\u00a0y",
+      ];
+      expect(await tokenizerMismatches(dir, gguf, texts)).toEqual([]);
+    });
+
+    it("GGUF → Hugging Face → GGUF keeps the logits and the tokenization", async () => {
+      const back = path.join(root, "imported");
+      const again = path.join(root, "again.gguf");
+      await runPythonModule("trainer", ["import-gguf", gguf, "--out", back]);
+      await runPythonModule("trainer", ["export-gguf", back, "--out", again]);
+      const [text] = await renderedConversations(dir);
+      const first = await llamaCppLogprobs(gguf, text as string, { steps: 8, topK: 50 });
+      const second = await llamaCppLogprobs(again, text as string, { steps: 8, topK: 50 });
+      expect(second.tokens).toEqual(first.tokens);
+      expect(second.steps).toEqual(first.steps);
+      // the imported checkpoint is the same model in PyTorch too, and its tokenizer.json (built by
+      // transformers from the GGUF's vocabulary) tokenizes as llama.cpp does
+      expect((await compareWithPyTorch(back, first)).maxDifference).toBeLessThan(1e-3);
+      expect(await tokenizerMismatches(back, again, await renderedConversations(dir))).toEqual([]);
+    });
+  },
+);
