@@ -22,7 +22,7 @@ export const TOOL_CHAT_TOKENS = {
  * a prefix of the conversation gives a prefix of its ids, which the loss mask relies on. The tools
  * and calls are ttpa's tool format (tool-format-jinja.ts), the tools in the system turn.
  */
-export const TOOL_CHAT_TEMPLATE = String.raw`{{- bos_token }}${SPLIT_SYSTEM_JINJA}
+export const TOOL_CHAT_TEMPLATE = `{{- bos_token }}${SPLIT_SYSTEM_JINJA}
 {%- if system_message or tools %}
     {{- '<|system|>' }}${SYSTEM_AND_TOOLS_JINJA}
     {{- '<|end|>' }}

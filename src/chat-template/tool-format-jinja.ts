@@ -47,7 +47,7 @@ export const ASSISTANT_CONTENT_JINJA = String.raw`
         {%- endif %}`;
 
 /** Splits off a leading system message: sets `system_message` and `loop_messages`. */
-export const SPLIT_SYSTEM_JINJA = String.raw`
+export const SPLIT_SYSTEM_JINJA = `
 {%- if messages and messages[0].role == 'system' %}
     {%- set system_message = messages[0].content %}
     {%- set loop_messages = messages[1:] %}
