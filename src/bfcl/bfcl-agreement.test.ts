@@ -44,6 +44,7 @@ describe.skipIf(!bfcl)(`agreement with BFCL's own checker${SKIP_NOTE}`, () => {
         tools: target.tools,
         reference: target.reference,
         result: parseToolCalls(testCase.output),
+        output: testCase.output,
         category: testCase.category,
       });
       const theirs = judged[i]!;

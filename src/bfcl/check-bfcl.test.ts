@@ -299,6 +299,26 @@ describe("checkBfcl: decoding and irrelevance", () => {
     );
   });
 
+  it("decodes a text list cut short after a whole call, as BFCL's decoder closes it (simple_python_0, irrelevance_0)", async () => {
+    const record = await sampleRecord("simple_python_0");
+    const judge = (output: string, id = "simple_python_0", tools = record.tools) =>
+      checkBfcl({
+        tools,
+        reference: id === "simple_python_0" ? referenceOf(record) : [],
+        result: parseToolCalls(output),
+        output,
+        category: id.startsWith("irrelevance") ? "irrelevance" : "simple_python",
+      });
+    expect(parseToolCalls("[calculate_triangle_area(base=10, height=5)").type).toBe("format_error");
+    expect(judge("[calculate_triangle_area(base=10, height=5)").valid).toBe(true);
+    expect(judge("calculate_triangle_area(base=10, height=5), ").valid).toBe(true);
+    expectInvalid(judge("[calculate_triangle_area(base=10, height="), "ast_decoder:decoder_failed");
+    expectInvalid(
+      judge("[calculate_triangle_area(base=10, height=5)", "irrelevance_0"),
+      "irrelevance_error:decoder_success",
+    );
+  });
+
   it("takes calls read out of prose as a failed decode, as BFCL's prompt decoder does (simple_python_0, irrelevance_0)", async () => {
     const output = "Sure! [calculate_triangle_area(base=10, height=5)]";
     expectInvalid(await check("simple_python_0", parseToolCalls(output)), "ast_decoder:decoder_failed");

@@ -152,6 +152,10 @@ async function importCategory(
     throw new InputError(`missing the possible-answer file for category "${category}"`, { file: answerFile });
   }
 
+  const collect = (error: unknown) => {
+    if (!(error instanceof InputError)) throw error;
+    problems.push(error);
+  };
   const questions = new Map<string, Question>();
   /** Ids of questions that were left out: their answers are left out with them, unreported. */
   const dropped = new Set<string>();
@@ -159,26 +163,27 @@ async function importCategory(
   problems.push(...read.problems.map(({ line, reason }) => new InputError(reason, { file, line })));
   for (const { line, value } of read.entries) {
     const where = { file, line };
+    let id: string;
     try {
-      const id = entryId(value, where);
+      id = entryId(value, where);
       if (seen.has(id)) throw new InputError(`duplicate id "${id}"`, { ...where, field: "id" });
-      seen.add(id);
-      try {
-        const entry = value as Record<string, JsonValue>;
-        const record: DatasetRecord = {
-          id,
-          tools: bfclFunctionsToToolset(entry.function, where),
-          messages: questionMessages(entry.question, where),
-          meta: { category, source: "bfcl", possible_answers: [[]] },
-        };
-        questions.set(id, { line, record });
-      } catch (error) {
-        dropped.add(id);
-        throw error;
-      }
     } catch (error) {
-      if (!(error instanceof InputError)) throw error;
-      problems.push(error);
+      collect(error);
+      continue;
+    }
+    seen.add(id);
+    try {
+      const entry = value as Record<string, JsonValue>;
+      const record: DatasetRecord = {
+        id,
+        tools: bfclFunctionsToToolset(entry.function, where),
+        messages: questionMessages(entry.question, where),
+        meta: { category, source: "bfcl", possible_answers: [[]] },
+      };
+      questions.set(id, { line, record });
+    } catch (error) {
+      dropped.add(id);
+      collect(error);
     }
   }
 
@@ -227,8 +232,7 @@ async function importCategory(
       result.referenceCalls += groundTruth.length;
       result.argumentsOutsideSchema.push(...built.outsideSchema.map((arg) => `${id}: ${arg}`));
     } catch (error) {
-      if (!(error instanceof InputError)) throw error;
-      problems.push(error);
+      collect(error);
     }
   }
   const records: DatasetRecord[] = [];

@@ -61,9 +61,14 @@ export function agreementCases(records: readonly DatasetRecord[], seed: number):
     add("prose", "I'm sorry, none of the available functions can help with that request.");
     add("empty", []);
     const someCalls = relevance ? [anyCall(record.tools, random)] : sample();
-    add("broken", brokenText(someCalls, random), random.pick(["python", "json", "tool_call"] as const));
+    const whole = write(someCalls, random.pick(["python", "json", "tool_call"] as const));
+    add("broken", brokenText(whole.output as string, random), whole.decoder);
     const python = pythonText(someCalls);
-    if (python !== undefined) add("prose_around_call", `Sure! ${python}`, "python");
+    if (python !== undefined) {
+      add("prose_around_call", `Sure! ${python}`, "python");
+      // A list cut short after a whole call, which BFCL's decoder closes itself.
+      add("unclosed_list", random.chance(0.5) ? python.slice(0, -1) : `${python.slice(0, -1)}, `, "python");
+    }
   });
   return cases;
 }
@@ -349,12 +354,11 @@ const PERTURBATIONS: Array<[string, Perturbation]> = [
   ["extra_call", (calls, _tools, random) => [...calls, structuredClone(random.pick(calls))]],
 ];
 
-/** Text that starts as calls and goes wrong: cut short, or with a bracket too many. */
-function brokenText(calls: Calls, random: SeededRandom): string {
-  const text = jsonCalls(calls);
+/** Calls' text gone wrong: cut short, or with its last bracket doubled. */
+function brokenText(text: string, random: SeededRandom): string {
   return random.chance(0.5)
     ? text.slice(0, Math.max(1, Math.floor(text.length / 2)))
-    : `${text.slice(0, -1)}}]`;
+    : `${text}${text.at(-1)}`;
 }
 
 function pythonText(calls: Calls): string | undefined {
