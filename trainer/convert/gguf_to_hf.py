@@ -25,7 +25,9 @@ def import_gguf(gguf_path: str, out: str) -> dict:
     names = [t[0] for t in tensors]
     arch = architecture_for_gguf(metadata["general.architecture"], gguf_path)
     prefix = arch.name + "."
-    meta = {k[len(prefix):]: v for k, v in metadata.items() if k.startswith(prefix)}
+    # GGUF floats are float32: 1e-06 is read back as 9.999999974752427e-07; keep the shortest spelling
+    meta = {k[len(prefix):]: float(str(np.float32(v))) if isinstance(v, float) else v
+            for k, v in metadata.items() if k.startswith(prefix)}
     meta["tokens"] = metadata.get("tokenizer.ggml.tokens")  # the reader leaves string arrays as counts
     try:
         fields = arch.config_from_gguf(meta, set(names))
