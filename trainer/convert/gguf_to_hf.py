@@ -33,6 +33,8 @@ def import_gguf(gguf_path: str, out: str) -> dict:
         fields = arch.config_from_gguf(meta, set(names))
     except KeyError as e:
         raise ConversionError(f"{gguf_path}: metadata {prefix}{e.args[0]} is missing") from None
+    except ConversionError as e:
+        raise ConversionError(f"{gguf_path}: {e}") from None
     for field in ("bos", "eos", "pad"):
         key = f"tokenizer.ggml.{'padding' if field == 'pad' else field}_token_id"
         if key in metadata:
