@@ -72,7 +72,8 @@ def _read_gguf(gguf_path: str):
     try:
         metadata, count, pos = reader._read_metadata(blob, gguf_path)
     except (ValueError, UnicodeDecodeError) as e:  # not a GGUF, or a version the reader does not know
-        raise ConversionError(f"{gguf_path}: {' '.join(str(e).split())}") from None
+        message = " ".join(str(e).split())
+        raise ConversionError(message if gguf_path in message else f"{gguf_path}: {message}") from None
     tensors, pos = reader._read_tensor_table(blob, count, pos)
     alignment = metadata.get("general.alignment", 32)
     data_start = (pos + alignment - 1) // alignment * alignment
