@@ -194,7 +194,7 @@ def build_parser() -> argparse.ArgumentParser:
                        epilog="example: python3 -m trainer export-gguf models/gemma3 --out gemma3.gguf --dtype f16")
     p.add_argument("model", help="model directory (config.json, safetensors, tokenizer.json); LoRA merged")
     p.add_argument("--out", required=True, help="GGUF file to write")
-    p.add_argument("--dtype", default="f32", choices=["f32", "f16", "bf16"],
+    p.add_argument("--dtype", default="f32", choices=["f32", "f16", "bf16", "q8_0", "q5_0", "q4_0"],
                    help="type of the weight matrices; norms stay f32 (default: %(default)s)")
     p.add_argument("--name", default="", help="general.name (default: the directory's name)")
     p.set_defaults(run=cmd_export_gguf)

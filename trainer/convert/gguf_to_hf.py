@@ -25,12 +25,16 @@ def import_gguf(gguf_path: str, out: str) -> dict:
     names = [t[0] for t in tensors]
     arch = architecture_for_gguf(metadata["general.architecture"], gguf_path)
     prefix = arch.name + "."
-    meta = {k[len(prefix):]: v for k, v in metadata.items() if k.startswith(prefix)}
+    # GGUF floats are float32: 1e-06 is read back as 9.999999974752427e-07; keep the shortest spelling
+    meta = {k[len(prefix):]: float(str(np.float32(v))) if isinstance(v, float) else v
+            for k, v in metadata.items() if k.startswith(prefix)}
     meta["tokens"] = metadata.get("tokenizer.ggml.tokens")  # the reader leaves string arrays as counts
     try:
         fields = arch.config_from_gguf(meta, set(names))
     except KeyError as e:
         raise ConversionError(f"{gguf_path}: metadata {prefix}{e.args[0]} is missing") from None
+    except ConversionError as e:
+        raise ConversionError(f"{gguf_path}: {e}") from None
     for field in ("bos", "eos", "pad"):
         key = f"tokenizer.ggml.{'padding' if field == 'pad' else field}_token_id"
         if key in metadata:
@@ -68,7 +72,8 @@ def _read_gguf(gguf_path: str):
     try:
         metadata, count, pos = reader._read_metadata(blob, gguf_path)
     except (ValueError, UnicodeDecodeError) as e:  # not a GGUF, or a version the reader does not know
-        raise ConversionError(f"{gguf_path}: {' '.join(str(e).split())}") from None
+        message = " ".join(str(e).split())
+        raise ConversionError(message if gguf_path in message else f"{gguf_path}: {message}") from None
     tensors, pos = reader._read_tensor_table(blob, count, pos)
     alignment = metadata.get("general.alignment", 32)
     data_start = (pos + alignment - 1) // alignment * alignment

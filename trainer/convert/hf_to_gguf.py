@@ -12,9 +12,10 @@ from .architecture import ConversionError
 from .registry import architecture_for_model_type
 from .tokenizer import add_tokenizer
 
-_DTYPES = {"f32": (gguf.GGMLQuantizationType.F32, gguf.LlamaFileType.ALL_F32),
-           "f16": (gguf.GGMLQuantizationType.F16, gguf.LlamaFileType.MOSTLY_F16),
-           "bf16": (gguf.GGMLQuantizationType.BF16, gguf.LlamaFileType.MOSTLY_BF16)}
+# --dtype: the type of the weight matrices, and general.file_type saying so
+DTYPES = {name: (gguf.GGMLQuantizationType[name.upper()], gguf.LlamaFileType[file_type])
+          for name, file_type in (("f32", "ALL_F32"), ("f16", "MOSTLY_F16"), ("bf16", "MOSTLY_BF16"),
+                                  ("q8_0", "MOSTLY_Q8_0"), ("q5_0", "MOSTLY_Q5_0"), ("q4_0", "MOSTLY_Q4_0"))}
 
 
 def export_gguf(model_dir: str, out: str, dtype: str = "f32", name: str = "") -> dict:
@@ -31,7 +32,7 @@ def export_gguf(model_dir: str, out: str, dtype: str = "f32", name: str = "") ->
         metadata = arch.gguf_from_config(config, config_file)
     except KeyError as e:
         raise ConversionError(f"{config_file}: {e.args[0]} is missing") from None
-    weight_type, file_type = _DTYPES[dtype]
+    weight_type, file_type = DTYPES[dtype]
 
     temporary = f"{out}.{os.getpid()}.tmp"
     writer = gguf.GGUFWriter(temporary, arch.name)
@@ -85,12 +86,11 @@ def _add_tensors(writer: gguf.GGUFWriter, model_dir: str, arch, config: dict, we
 
 
 def _add_tensor(writer: gguf.GGUFWriter, name: str, tensor: torch.Tensor, qtype) -> None:
-    if qtype == gguf.GGMLQuantizationType.BF16:  # numpy has no bfloat16: hand over the raw 16-bit words
-        raw = tensor.to(torch.bfloat16).view(torch.int16).numpy()
-        writer.add_tensor(name, raw, raw_shape=raw.shape, raw_dtype=qtype)
-    else:
-        writer.add_tensor(name, tensor.numpy().astype(np.float16 if qtype == gguf.GGMLQuantizationType.F16
-                                                      else np.float32))
+    values = tensor.numpy().astype(np.float32)
+    if qtype in (gguf.GGMLQuantizationType.F32, gguf.GGMLQuantizationType.F16):
+        writer.add_tensor(name, values.astype(np.float16 if qtype == gguf.GGMLQuantizationType.F16 else np.float32))
+    else:  # gguf's quantizer (llama.cpp's reference rounding) gives the blocks as bytes
+        writer.add_tensor(name, gguf.quants.quantize(values, qtype), raw_dtype=qtype)
 
 
 def _safetensors_files(model_dir: str) -> list:

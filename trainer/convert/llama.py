@@ -4,7 +4,7 @@ q and k rows are permuted on the way into GGUF and back on the way out."""
 import gguf
 import torch
 
-from .architecture import Architecture, common_config, common_metadata, require
+from .architecture import Architecture, ConversionError, common_config, common_metadata, require
 
 
 def _heads(name: str, config: dict) -> int:
@@ -25,6 +25,8 @@ def _is_qk(name: str) -> bool:
 
 
 def config_from_gguf(meta: dict, names: set) -> dict:
+    if "rope_freqs.weight" in names:  # its factors do not give back transformers' four llama3 parameters
+        raise ConversionError("rope_freqs.weight: Llama 3.1-style RoPE scaling is not supported")
     return {**common_config(meta, names, "llama"), "architectures": ["LlamaForCausalLM"], "hidden_act": "silu",
             "attention_bias": False, "mlp_bias": False}
 

@@ -89,6 +89,8 @@ def save_fixture(arch: str, out: str, seed: int = 0) -> str:
     # a few unused rows past the vocabulary, as real checkpoints pad theirs
     config.vocab_size = len(tokenizer) + 5
     config.max_position_embeddings = 512
+    if arch == "gemma3":  # a local RoPE base other than llama.cpp's default, so the file must carry it
+        config.rope_parameters["sliding_attention"]["rope_theta"] = 20_000.0
     for name in ("bos", "eos", "pad"):
         token = getattr(tokenizer, f"{name}_token")
         setattr(config, f"{name}_token_id", None if token is None else tokenizer.convert_tokens_to_ids(token))

@@ -1,4 +1,5 @@
-export { compareWithPyTorch, llamaCppLogprobs, type NextTokenLogprobs } from "./next-token-logprobs.js";
+export { compareWithPyTorch, type PyTorchComparison } from "./compare-with-pytorch.js";
+export { llamaCppLogprobs, type NextTokenLogprobs } from "./llama-cpp-logprobs.js";
 export { runPythonModule } from "./run-python-module.js";
 export {
   buildTinyTokenizer,
