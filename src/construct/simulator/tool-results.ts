@@ -47,7 +47,8 @@ export function simulateResult(call: ToolCall, random: SeededRandom): JsonValue 
     }
     return { ...echo, results };
   }
-  if (ACTION_VERBS.has(verb)) return { ...echo, status: "confirmed", reference: `R-${random.int(10000, 99999)}` };
+  if (ACTION_VERBS.has(verb))
+    return { ...echo, status: "confirmed", reference: `R-${random.int(10000, 99999)}` };
   // Lookups and computations (`get_*`, `area_of_triangle`) answer with a value.
   return { ...echo, value: Math.round(random.next() * 10000) / 100, status: "ok" };
 }
