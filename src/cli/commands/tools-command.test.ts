@@ -93,6 +93,9 @@ describe("ttpa construct with turn kinds", () => {
       "ttpa: tool 'f', field 'function.parameters.properties.code.maxLength': no value satisfies 'maxLength': maxLength 2 is below minLength 5; fix or remove the keyword\n",
     );
     expect(existsSync(badOut)).toBe(false);
+    const checked = await run("tools", "check", bad);
+    expect(checked.code).toBe(1);
+    expect(checked.stderr).toContain("field 'function.parameters.properties.code.maxLength': no value satisfies");
     const unknown = await run(
       "construct",
       "--toolset",
