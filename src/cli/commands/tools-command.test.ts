@@ -95,7 +95,9 @@ describe("ttpa construct with turn kinds", () => {
     expect(existsSync(badOut)).toBe(false);
     const checked = await run("tools", "check", bad);
     expect(checked.code).toBe(1);
-    expect(checked.stderr).toContain("field 'function.parameters.properties.code.maxLength': no value satisfies");
+    expect(checked.stderr).toContain(
+      "field 'function.parameters.properties.code.maxLength': no value satisfies",
+    );
     const unknown = await run(
       "construct",
       "--toolset",

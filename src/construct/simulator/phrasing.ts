@@ -18,7 +18,7 @@ const TOGETHER = [" and ", ". Also, ", ", and at the same time ", "; also "];
 const FIRST_RESULT = ["the first one", "the top result", "the first match", "the first of those"];
 
 /** What a turn did, for writing its query: its calls in order, and how they relate. */
-export interface TurnShape {
+interface TurnShape {
   memory: readonly CallMemory[];
   /** Calls of earlier turns: an id taken from them is pointed to, not spelled out. */
   earlier: readonly CallMemory[];
@@ -29,7 +29,7 @@ export interface TurnShape {
 }
 
 /** What the tool does, as a verb phrase: from its description or from its name, without the list of criteria. */
-export function intentOf(tool: ToolDefinition | undefined, name: string, random: SeededRandom): string {
+function intentOf(tool: ToolDefinition | undefined, name: string, random: SeededRandom): string {
   const fromName = nameWords(name);
   const description = tool?.function.description?.split(/(?<![a-z]\.[a-z])(?<=[.!?])\s/)[0] ?? "";
   // Without asides, examples and the list of criteria, which would name the parameters.
