@@ -73,9 +73,13 @@ export function writeQuery(turn: TurnShape): string {
       parts.push(phraseArgument(key, value, schema, random));
     }
     if (again) {
-      clauses.push(
-        `${random.pick(["the same for", "do the same with", "again with"])} ${prose(parts) || "it"}`,
-      );
+      const changes = prose(parts) || "it";
+      // "again with with ..." reads wrong: a phrase that starts with a preposition takes a bare lead.
+      const leads =
+        /^(with|using|on|in|for|at|from|to|until|through|starting|under|up|no|not|without)\b/.test(changes)
+          ? ["the same", "again", "and the same"]
+          : ["the same for", "do the same with", "again with"];
+      clauses.push(`${random.pick(leads)} ${changes}`);
       return;
     }
     const intent = intentOf(tool, call.name, random);
