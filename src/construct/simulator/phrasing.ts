@@ -77,7 +77,7 @@ export function writeQuery(turn: TurnShape): string {
       // "again with with ..." reads wrong: a phrase that starts with a preposition takes a bare lead.
       const leads =
         /^(with|using|on|in|for|at|from|to|until|through|starting|under|up|no|not|without)\b/.test(changes)
-          ? ["the same", "again", "and the same"]
+          ? ["the same", "again", "the same again"]
           : ["the same for", "do the same with", "again with"];
       clauses.push(`${random.pick(leads)} ${changes}`);
       return;
