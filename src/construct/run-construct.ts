@@ -1,12 +1,11 @@
 import { createHash } from "node:crypto";
 import type { DatasetRecord } from "../dataset/dataset-record.js";
-import { isJsonObject, type JsonObject } from "../json/json-value.js";
+import { isJsonObject } from "../json/json-value.js";
 import { JsonlAppender } from "../json/jsonl-appender.js";
 import { SeededRandom } from "../random/seeded-random.js";
 import { ArgumentValidator } from "../tools/argument-validator.js";
-import { findUnsatisfiable } from "../tools/find-unsatisfiable.js";
+import { assertSatisfiable } from "../tools/find-unsatisfiable.js";
 import type { Toolset } from "../tools/tool-definition.js";
-import { ToolsetError } from "../tools/toolset-error.js";
 import { buildConversation, type ToolImplementations } from "./build-conversation.js";
 import { ConstructionRejected } from "./construction-rejected.js";
 import type { ConversationGenerator } from "./conversation-generator.js";
@@ -199,20 +198,6 @@ async function buildOne(
     if (error instanceof ConstructionRejected)
       return { type: "rejected", stage: error.stage, reason: error.message };
     return { type: "failed", reason: error instanceof Error ? error.message : String(error) };
-  }
-}
-
-/** A tool no valid call can be made to would be missing from every conversation: say why before starting. */
-function assertSatisfiable(tools: Toolset): void {
-  for (const tool of tools) {
-    const problem = findUnsatisfiable(tool.function.parameters as JsonObject);
-    if (problem) {
-      throw new ToolsetError({
-        tool: tool.function.name,
-        field: `function.parameters.${problem.path}`,
-        problem: `no value satisfies '${problem.keyword}': ${problem.reason}; fix or remove the keyword`,
-      });
-    }
   }
 }
 

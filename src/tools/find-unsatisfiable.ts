@@ -6,6 +6,8 @@ import {
   schemaTypes,
   typeAdmits,
 } from "./effective-schema.js";
+import type { Toolset } from "./tool-definition.js";
+import { ToolsetError } from "./toolset-error.js";
 
 /** A part of a schema that no value can satisfy, named by its path and keyword. */
 export interface Unsatisfiable {
@@ -24,6 +26,24 @@ export interface Unsatisfiable {
  */
 export function findUnsatisfiable(parameters: JsonObject): Unsatisfiable | undefined {
   return check(parameters, "", parameters, new Set());
+}
+
+/**
+ * Throws a ToolsetError for the first tool whose parameters no value can satisfy: no valid call
+ * could be made to it, so construction would silently leave it out.
+ */
+export function assertSatisfiable(tools: Toolset, options: { file?: string } = {}): void {
+  for (const tool of tools) {
+    const problem = findUnsatisfiable(tool.function.parameters as JsonObject);
+    if (problem) {
+      throw new ToolsetError({
+        ...options,
+        tool: tool.function.name,
+        field: `function.parameters.${problem.path}`,
+        problem: `no value satisfies '${problem.keyword}': ${problem.reason}; fix or remove the keyword`,
+      });
+    }
+  }
 }
 
 const NEVER = (raw: JsonValue | undefined) =>

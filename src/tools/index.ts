@@ -1,6 +1,6 @@
 export { type ArgumentCheck, type ArgumentProblem, ArgumentValidator } from "./argument-validator.js";
-export { effectiveSchema, jsonType, mergeSchemas, schemaTypes } from "./effective-schema.js";
-export { findUnsatisfiable, type Unsatisfiable } from "./find-unsatisfiable.js";
+export { effectiveSchema, mergeSchemas, schemaTypes } from "./effective-schema.js";
+export { assertSatisfiable, findUnsatisfiable, type Unsatisfiable } from "./find-unsatisfiable.js";
 export {
   loadToolset,
   type ToolsetFormat,

@@ -31,7 +31,7 @@ beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), "ttpa-pipeline-"));
   const data = path.join(dir, "data.jsonl");
   await runConstruct({
-    generator: new SimulatorGenerator({ optionalRate: 0 }),
+    generator: new SimulatorGenerator({ optionalRate: 0, kinds: { choice: 1 } }),
     tools: COMPACT_TOOLSET,
     out: data,
     count: 400,

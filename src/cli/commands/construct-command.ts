@@ -47,7 +47,7 @@ export const constructCommand: CommandSpec = {
       .option("--calls <range>", "calls per user turn, N or MIN-MAX", parseRange, [1, 3])
       .option(
         "--kinds <shares>",
-        `simulator: shares of turn kinds, e.g. single=0.2,parallel=0.15,chain=0.2 (kinds: ${TURN_KINDS.join(", ")}; unnamed ones keep their default)`,
+        `simulator: shares of turn kinds, e.g. single=2,parallel=1,chain=1 (kinds: ${TURN_KINDS.join(", ")}; a kind not named is not made; default all six)`,
         parseKindShares,
       )
       .option("--retries <n>", "times a stage is asked again after an invalid answer", parseNonNegativeInt, 2)

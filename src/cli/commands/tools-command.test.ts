@@ -69,10 +69,10 @@ describe("ttpa construct with turn kinds", () => {
       "--out",
       out,
       "--kinds",
-      "irrelevance=0.5",
+      "single=1,irrelevance=1",
     );
     expect(built.code).toBe(0);
-    expect(built.stdout).toMatch(/turn kinds \(\d+ turns\): single [\d.]+%, .*irrelevance [\d.]+%/);
+    expect(built.stdout).toMatch(/turn kinds \(\d+ turns\): single [\d.]+%, irrelevance [\d.]+%\n/);
     const bad = path.join(dir, "bad.json");
     writeFileSync(
       bad,
@@ -93,6 +93,11 @@ describe("ttpa construct with turn kinds", () => {
       "ttpa: tool 'f', field 'function.parameters.properties.code.maxLength': no value satisfies 'maxLength': maxLength 2 is below minLength 5; fix or remove the keyword\n",
     );
     expect(existsSync(badOut)).toBe(false);
+    const checked = await run("tools", "check", bad);
+    expect(checked.code).toBe(1);
+    expect(checked.stderr).toContain(
+      "field 'function.parameters.properties.code.maxLength': no value satisfies",
+    );
     const unknown = await run(
       "construct",
       "--toolset",

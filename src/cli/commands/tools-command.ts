@@ -1,7 +1,7 @@
 import { Command, Option } from "commander";
 import { readDataset } from "../../dataset/index.js";
 import { writeFileAtomic } from "../../json/index.js";
-import { loadToolset, synthesizeTools, validateToolset } from "../../tools/index.js";
+import { assertSatisfiable, loadToolset, synthesizeTools, validateToolset } from "../../tools/index.js";
 import type { CommandSpec } from "../command-spec.js";
 import { parseNonNegativeInt, parsePositiveInt } from "../option-parsers.js";
 
@@ -13,7 +13,7 @@ export const toolsCommand: CommandSpec = {
       .command("check")
       .description(
         "Loads a toolset file or folder (OpenAI tools, a function list, an MCP tools/list result or BFCL " +
-          "function docs), checks every definition and lists the tools.",
+          "function docs), checks every definition (also that some value satisfies each schema) and lists the tools.",
       )
       .argument("<path>", "toolset file, or folder of .json toolset files")
       .addOption(
@@ -24,6 +24,7 @@ export const toolsCommand: CommandSpec = {
       .option("--json", "print the canonical OpenAI tools array instead of the list")
       .action(async (path: string, options: { format: "auto"; json?: boolean }) => {
         const tools = await loadToolset(path, { format: options.format });
+        assertSatisfiable(tools, { file: path });
         if (options.json) {
           io.stdout(`${JSON.stringify(tools, null, 2)}\n`);
           return;

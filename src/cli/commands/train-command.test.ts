@@ -22,7 +22,7 @@ let base: string;
 beforeAll(async () => {
   root = await mkdtemp(path.join(tmpdir(), "ttpa-train-cli-"));
   await runConstruct({
-    generator: new SimulatorGenerator({ optionalRate: 0 }),
+    generator: new SimulatorGenerator({ optionalRate: 0, kinds: { choice: 1 } }),
     tools: COMPACT_TOOLSET,
     out: path.join(root, "data.jsonl"),
     count: 40,

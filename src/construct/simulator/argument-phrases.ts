@@ -100,6 +100,16 @@ function numberPhrase(name: string, label: string, description: string, value: n
     description,
   );
   const amount = unit ? `${value} ${unit}` : String(value);
+  if (/max_results|limit|page_size|top_k|max_items/.test(name))
+    return random.pick([
+      `showing up to ${spoken} results`,
+      `at most ${spoken} results`,
+      `only the top ${spoken}`,
+    ]);
+  if (/rating|stars/.test(name) && /^(min|minimum)_/.test(name))
+    return random.pick([`rated at least ${amount}`, `with a rating of ${amount} or more`]);
+  if (/price|cost|fee/.test(name) && /^(max|maximum)_/.test(name))
+    return random.pick([`costing at most ${amount}`, `for no more than ${amount}`]);
   if (/^(max|maximum)_/.test(name) || /highest|maximum|at most/i.test(description))
     return random.pick([`up to ${amount}`, `at most ${amount}`, `no more than ${amount}`]);
   if (/^(min|minimum)_/.test(name) || /lowest|minimum|at least/i.test(description))

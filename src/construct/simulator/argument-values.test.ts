@@ -143,5 +143,12 @@ describe("findUnsatisfiable", () => {
     };
     expect(findUnsatisfiable(tree)).toBeUndefined();
     expect(schemaValidator().compile(tree)(draw(tree, 1, 1))).toBe(true);
+    const endless: JsonObject = {
+      type: "object",
+      $defs: { node: { type: "object", properties: { next: { $ref: "#/$defs/node" } }, required: ["next"] } },
+      properties: { head: { $ref: "#/$defs/node" } },
+      required: ["head"],
+    };
+    expect(draw(endless, 1)).toEqual({});
   });
 });

@@ -36,6 +36,8 @@ export function argumentsForSchema(schema: JsonObject, context: ValueContext): J
 }
 
 function valueForSchema(name: string, raw: JsonValue, walk: Walk, depth: number): JsonValue | undefined {
+  // A `$ref` cycle through required properties has no finite value: give up rather than recurse forever.
+  if (depth > 4 * DEEP) return undefined;
   const schema = effectiveSchema(raw, walk.root);
   const branches = Array.isArray(schema.oneOf)
     ? schema.oneOf

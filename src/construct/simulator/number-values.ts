@@ -2,7 +2,7 @@ import type { JsonObject } from "../../json/json-value.js";
 import type { SeededRandom } from "../../random/seeded-random.js";
 
 /** The closed or open interval a numeric schema allows, with a default range for unbounded sides. */
-export interface NumericRange {
+interface NumericRange {
   low: number;
   high: number;
   lowOpen: boolean;
@@ -32,7 +32,7 @@ export function numericRange(schema: JsonObject, fallback: [number, number]): Nu
   };
 }
 
-export function inRange(value: number, range: NumericRange): boolean {
+function inRange(value: number, range: NumericRange): boolean {
   return (
     (range.lowOpen ? value > range.low : value >= range.low) &&
     (range.highOpen ? value < range.high : value <= range.high)

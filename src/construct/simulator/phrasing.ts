@@ -18,7 +18,7 @@ const TOGETHER = [" and ", ". Also, ", ", and at the same time ", "; also "];
 const FIRST_RESULT = ["the first one", "the top result", "the first match", "the first of those"];
 
 /** What a turn did, for writing its query: its calls in order, and how they relate. */
-export interface TurnShape {
+interface TurnShape {
   memory: readonly CallMemory[];
   /** Calls of earlier turns: an id taken from them is pointed to, not spelled out. */
   earlier: readonly CallMemory[];
@@ -29,7 +29,7 @@ export interface TurnShape {
 }
 
 /** What the tool does, as a verb phrase: from its description or from its name, without the list of criteria. */
-export function intentOf(tool: ToolDefinition | undefined, name: string, random: SeededRandom): string {
+function intentOf(tool: ToolDefinition | undefined, name: string, random: SeededRandom): string {
   const fromName = nameWords(name);
   const description = tool?.function.description?.split(/(?<![a-z]\.[a-z])(?<=[.!?])\s/)[0] ?? "";
   // Without asides, examples and the list of criteria, which would name the parameters.
@@ -73,9 +73,13 @@ export function writeQuery(turn: TurnShape): string {
       parts.push(phraseArgument(key, value, schema, random));
     }
     if (again) {
-      clauses.push(
-        `${random.pick(["the same for", "do the same with", "again with"])} ${prose(parts) || "it"}`,
-      );
+      const changes = prose(parts) || "it";
+      // "again with with ..." reads wrong: a phrase that starts with a preposition takes a bare lead.
+      const leads =
+        /^(with|using|on|in|for|at|from|to|until|through|starting|under|up|no|not|without)\b/.test(changes)
+          ? ["the same", "again", "the same again"]
+          : ["the same for", "do the same with", "again with"];
+      clauses.push(`${random.pick(leads)} ${changes}`);
       return;
     }
     const intent = intentOf(tool, call.name, random);

@@ -85,9 +85,7 @@ describe("SimulatorGenerator turn kinds", () => {
   it("follows the configured shares", async () => {
     const out = path.join(await temp(), "only.jsonl");
     await runConstruct({
-      generator: new SimulatorGenerator({
-        kinds: { single: 0, parallel: 0, parallel_same: 0, choice: 0, chain: 0, irrelevance: 1 },
-      }),
+      generator: new SimulatorGenerator({ kinds: { irrelevance: 1 } }),
       tools,
       out,
       count: 50,

@@ -23,8 +23,9 @@ export interface SimulatorOptions {
   /** Probability of filling each optional parameter. Default 0.35. */
   optionalRate?: number;
   /**
-   * Relative shares of the turn kinds (normalised). A kind the offered tools or the call budget
-   * cannot make falls back to `choice`, then `single`. Default: DEFAULT_TURN_SHARES.
+   * Relative shares of the turn kinds (normalised); a kind not named is not made. A kind the
+   * offered tools or the call range cannot make falls back to `choice`, then `single`.
+   * Default: DEFAULT_TURN_SHARES.
    */
   kinds?: Partial<Record<TurnKind, number>>;
 }
@@ -54,8 +55,8 @@ export class SimulatorGenerator implements ConversationGenerator {
 
   constructor(options: SimulatorOptions = {}) {
     this.optionalRate = options.optionalRate ?? 0.35;
-    const shares = { ...DEFAULT_TURN_SHARES, ...options.kinds };
-    this.shares = Object.entries(shares).filter(([, share]) => share > 0) as Array<[TurnKind, number]>;
+    const shares = options.kinds ?? DEFAULT_TURN_SHARES;
+    this.shares = Object.entries(shares).filter(([, share]) => (share ?? 0) > 0) as Array<[TurnKind, number]>;
     if (this.shares.length === 0) throw new Error("at least one turn kind needs a share above 0");
   }
 

@@ -114,7 +114,7 @@ function fitLength(
   return points.length >= min && points.length <= max ? points.join("") : undefined;
 }
 
-export function isoDate(random: SeededRandom): string {
+function isoDate(random: SeededRandom): string {
   const month = random.int(1, 12);
   const day = random.int(1, 28);
   return `2026-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`;

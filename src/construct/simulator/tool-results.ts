@@ -47,8 +47,17 @@ export function simulateResult(call: ToolCall, random: SeededRandom): JsonValue 
     }
     return { ...echo, results };
   }
-  if (verb === "get" || verb === "check" || verb === "calculate" || verb === "convert") {
-    return { ...echo, value: Math.round(random.next() * 10000) / 100, status: "ok" };
-  }
-  return { ...echo, status: "confirmed", reference: `R-${random.int(10000, 99999)}` };
+  if (ACTION_VERBS.has(verb))
+    return { ...echo, status: "confirmed", reference: `R-${random.int(10000, 99999)}` };
+  // Lookups and computations (`get_*`, `area_of_triangle`) answer with a value.
+  return { ...echo, value: Math.round(random.next() * 10000) / 100, status: "ok" };
 }
+
+/** Verbs of tools that change something: they answer with a confirmation and a reference. */
+const ACTION_VERBS = new Set(
+  (
+    "add apply archive assign block book buy cancel configure create delete dispute download enroll file " +
+    "forward hire join lease mark move open order pause place play post publish rate register remove rent " +
+    "reply request reserve save schedule send set share submit subscribe tag transcode transfer turn update upload"
+  ).split(" "),
+);
