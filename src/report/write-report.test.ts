@@ -6,12 +6,12 @@ import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli as ttpa } from "../cli/test-support/run-cli.js";
 import { ESM_ERROR_TYPES } from "../esm/index.js";
+import { formatAccuracy } from "../eval/index.js";
 import { ChatRenderer, firstDifference } from "../pairs/index.js";
-import { ARMS, type RunResults } from "../run/index.js";
+import { armSummary, type RunResults } from "../run/index.js";
 import { makeTinyRun } from "../run/test-support/tiny-run.js";
 import { pairViews } from "./pair-views.js";
 import { readRunFolder } from "./read-run-folder.js";
-import { TEST_SETS } from "./test-sets.js";
 import { launchChromium } from "./test-support/launch-chromium.js";
 
 /** Model text that a page which did not escape it would run. */
@@ -92,9 +92,12 @@ describe("ttpa report (on a miniature run folder, in headless Chromium)", () => 
         };
       }),
     );
+    // One error chart per test set of the run, BFCL categories included.
     expect(charts.map((chart) => chart.id)).toEqual([
       "errors-seen",
       "errors-unseen",
+      "errors-bfcl-simple_python",
+      "errors-bfcl-irrelevance",
       "curve-sft-loss",
       "curve-dpo-loss",
       "curve-dpo-margin",
@@ -106,8 +109,8 @@ describe("ttpa report (on a miniature run folder, in headless Chromium)", () => 
       ESM_ERROR_TYPES.length,
       ESM_ERROR_TYPES.length,
     ]);
-    expect(charts[2]?.points[0]).toBe(10); // a step event per SFT step
-    expect(charts[4]?.points.slice(0, 2)).toEqual([2, 2]); // the reward margin of both preference arms
+    expect(charts[4]?.points[0]).toBe(10); // a step event per SFT step
+    expect(charts[6]?.points.slice(0, 2)).toEqual([2, 2]); // the reward margin of both preference arms
 
     // Every card open, the model's markup is visible text, and none of it became an element or ran.
     await page.evaluate(() => {
@@ -131,16 +134,13 @@ describe("ttpa report (on a miniature run folder, in headless Chromium)", () => 
         text: td.textContent,
       })),
     );
-    const expected = ARMS.flatMap((arm) =>
-      TEST_SETS.flatMap((set) => {
-        const summary = results.arms[arm][set];
+    expect(results.testSets).toEqual(["seen", "unseen", "bfcl:simple_python", "bfcl:irrelevance"]);
+    const expected = results.armOrder.flatMap((arm) =>
+      results.testSets.flatMap((set) => {
+        const summary = armSummary(results, arm, set);
         return [
           { key: `${arm}/${set}/count`, value: summary.count, text: String(summary.count) },
-          {
-            key: `${arm}/${set}/accuracy`,
-            value: summary.accuracy,
-            text: `${(100 * summary.accuracy).toFixed(1)}%`,
-          },
+          { key: `${arm}/${set}/accuracy`, value: summary.accuracy, text: formatAccuracy(summary) },
           { key: `${arm}/${set}/meanScore`, value: summary.meanScore, text: summary.meanScore.toFixed(3) },
           ...ESM_ERROR_TYPES.map((type) => ({
             key: `${arm}/${set}/${type}`,
