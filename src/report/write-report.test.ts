@@ -18,11 +18,16 @@ import { launchChromium } from "./test-support/launch-chromium.js";
 const SCRIPT_VALUE = "<script>window.__injected = true</script>";
 const IMG_VALUE = "<img src=x onerror=window.__injected=true>";
 
-function editJsonl(file: string, edit: (value: Record<string, unknown>) => void): void {
+/** Edits the first line that `edit` changes (it returns false to pass a line over). */
+function editJsonl(file: string, edit: (value: Record<string, unknown>) => boolean): void {
   const lines = readFileSync(file, "utf8").trimEnd().split("\n");
-  const first = JSON.parse(lines[0] as string);
-  edit(first);
-  lines[0] = JSON.stringify(first);
+  const index = lines.findIndex((line, i) => {
+    const value = JSON.parse(line);
+    if (!edit(value)) return false;
+    lines[i] = JSON.stringify(value);
+    return true;
+  });
+  if (index === -1) throw new Error(`no line of ${file} to edit`);
   writeFileSync(file, `${lines.join("\n")}\n`);
 }
 
@@ -32,19 +37,21 @@ describe("ttpa report (on a miniature run folder, in headless Chromium)", () => 
 
   beforeAll(async () => {
     dir = await makeTinyRun();
-    // The first seen-tools target: an arm's output and the reference's first string argument carry markup.
+    // An arm's output on the first seen-tools target, and the first string argument of the first
+    // test record with a call (the constructed set also has turns whose answer is no call), carry markup.
     editJsonl(path.join(dir, "eval-sft", "seen.predictions.jsonl"), (line) => {
       line.output = `<tool_call>{"name": "get_weather", "arguments": {"city": "${SCRIPT_VALUE}"}}</tool_call>`;
+      return true;
     });
     editJsonl(path.join(dir, "split", "test.jsonl"), (record) => {
       const messages = record.messages as Array<{ tool_calls?: Array<{ function: { arguments: string } }> }>;
       const call = messages.find((message) => message.tool_calls)?.tool_calls?.[0];
-      if (!call) throw new Error("the first test record has no tool call");
-      const args = JSON.parse(call.function.arguments) as Record<string, unknown>;
-      const key = Object.keys(args).find((name) => typeof args[name] === "string");
-      if (!key) throw new Error("the first test record's call has no string argument");
+      const args = call && (JSON.parse(call.function.arguments) as Record<string, unknown>);
+      const key = args && Object.keys(args).find((name) => typeof args[name] === "string");
+      if (!call || !args || !key) return false;
       args[key] = IMG_VALUE;
       call.function.arguments = JSON.stringify(args);
+      return true;
     });
     browser = await launchChromium();
   }, 600_000);
