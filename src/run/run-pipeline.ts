@@ -3,7 +3,7 @@ import { mkdir, readFile, rm } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { LlamaCppLanguageModel } from "../backends/index.js";
-import { findBfclPackage, importBfcl } from "../bfcl/index.js";
+import { BFCL_IMPORT_CATEGORIES, findBfclPackage, importBfcl } from "../bfcl/index.js";
 import { runConstruct, SimulatorGenerator } from "../construct/index.js";
 import { type DatasetRecord, evalTargets, readDataset, splitDataset } from "../dataset/index.js";
 import { type EvalSummary, evaluate } from "../eval/index.js";
@@ -25,9 +25,6 @@ import { ManifestStore, stageKey } from "./run-manifest.js";
 import type { RunResults } from "./run-results.js";
 import { type TestSet, testSetLabel, testSetPaths } from "./test-set.js";
 
-/** The arms this pipeline trains and compares (`base` is left to the pretrained-model path). */
-const PIPELINE_ARMS: Arm[] = ["sft", "baseline_dpo", "ttpa"];
-
 export interface RunPipelineOptions {
   config: RunConfig;
   /** The run folder: manifest.json, each stage's outputs, results.json. */
@@ -43,8 +40,9 @@ export interface RunPipelineOptions {
 
 /**
  * construct → split → (BFCL import) → SFT → TPS and baseline sampling → DPO per arm → predict and
- * eval per arm on every test set, in one run folder. A stage whose key (its config and its inputs' keys) is unchanged is skipped; a
- * stage that was running when the run was killed continues from its own resumable outputs.
+ * eval per arm on every test set, in one run folder. A stage whose key (its config and its inputs'
+ * keys) is unchanged is skipped; a stage that was running when the run was killed continues from
+ * its own resumable outputs.
  */
 export async function runPipeline(options: RunPipelineOptions): Promise<RunResults> {
   const { config, dir } = options;
@@ -129,8 +127,10 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunResul
       }
       for (const category of bfcl.categories) {
         const records = imported.records.filter((record) => record.meta.category === category);
-        // A seeded sample, in BFCL's order: a category's first entries are often alike.
-        const chosen = new Set(new SeededRandom(config.seed).sample(records, bfcl.maxTargets));
+        // A seeded sample kept in BFCL's order (a category's first entries are often alike), drawn
+        // per category so that adding a category leaves the others' samples as they were.
+        const random = SeededRandom.forItem(config.seed, BFCL_IMPORT_CATEGORIES.indexOf(category));
+        const chosen = new Set(random.sample(records, bfcl.maxTargets));
         await writeJsonlAtomic(
           at(testSetPaths(`bfcl:${category}`).records),
           records.filter((record) => chosen.has(record)),
@@ -227,11 +227,13 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunResul
   await dpoArm("dpo-baseline", dpoBaselineKey, baselinePairs, "sigmoid");
   await dpoArm("dpo-ttpa", dpoTpsKey, tpsPairs, "esm_margin");
 
-  const models: Partial<Record<Arm, [string, string]>> = {
-    sft: [at("sft", "model.gguf"), sftKey],
-    baseline_dpo: [at("dpo-baseline", "model.gguf"), dpoBaselineKey],
-    ttpa: [at("dpo-ttpa", "model.gguf"), dpoTpsKey],
-  };
+  // The arms this pipeline trains, each with its model and that model's stage key (`base`, the
+  // untrained model, is left to the pretrained-model path).
+  const models: Array<[Arm, string, string]> = [
+    ["sft", at("sft", "model.gguf"), sftKey],
+    ["baseline_dpo", at("dpo-baseline", "model.gguf"), dpoBaselineKey],
+    ["ttpa", at("dpo-ttpa", "model.gguf"), dpoTpsKey],
+  ];
   const testRecords = async (set: TestSet): Promise<DatasetRecord[]> => {
     const file = at(testSetPaths(set).records);
     if (set.startsWith("bfcl:")) return readDataset(file); // already a sample of bfcl.maxTargets
@@ -240,8 +242,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunResul
   // The constructed sets' knob alone, as before BFCL sets existed, so those runs keep their stage keys.
   const evalKey = { maxTargets: config.eval.maxTargets };
   const arms: RunResults["arms"] = {};
-  for (const arm of PIPELINE_ARMS) {
-    const [modelPath, key] = models[arm]!;
+  for (const [arm, modelPath, key] of models) {
     const name = `eval-${arm}`;
     await stage(name, stageKey(name, key, splitKey, evalKey, ...(bfclKey ? [bfclKey] : [])), () =>
       withModel(modelPath, async (model) => {
@@ -263,7 +264,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunResul
     }
     arms[arm] = summaries;
   }
-  const results: RunResults = { pairs: pairCount, armOrder: PIPELINE_ARMS, testSets, arms };
+  const results: RunResults = { pairs: pairCount, armOrder: models.map(([arm]) => arm), testSets, arms };
   await writeFileAtomic(at("results.json"), `${JSON.stringify(results, null, 2)}\n`);
   return results;
 }
