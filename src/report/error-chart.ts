@@ -1,21 +1,20 @@
 import type { ChartConfiguration } from "chart.js";
 import { ESM_ERROR_TYPES } from "../esm/index.js";
-import { ARMS, type RunResults } from "../run/index.js";
+import { armSummary, type RunResults, type TestSet, testSetLabel } from "../run/index.js";
 import { ARM_STYLE } from "./arm-style.js";
 import { ERROR_LABELS } from "./error-labels.js";
-import type { TestSet } from "./test-sets.js";
 
 /** Chart.js bar chart of one test set: occurrences of each ESM error type, a bar per arm. */
 export function errorChart(results: RunResults, set: TestSet): ChartConfiguration<"bar"> {
-  const targets = results.arms.sft[set].count;
+  const targets = results.armOrder[0] === undefined ? 0 : armSummary(results, results.armOrder[0], set).count;
   return {
     type: "bar",
     data: {
       // Two-word labels on two lines, so that they fit under their bars unrotated.
       labels: ESM_ERROR_TYPES.map((type) => ERROR_LABELS[type].split(" ")),
-      datasets: ARMS.map((arm) => ({
+      datasets: results.armOrder.map((arm) => ({
         label: ARM_STYLE[arm].label,
-        data: ESM_ERROR_TYPES.map((type) => results.arms[arm][set].errors[type].count),
+        data: ESM_ERROR_TYPES.map((type) => armSummary(results, arm, set).errors[type].count),
         backgroundColor: ARM_STYLE[arm].color,
       })),
     },
@@ -24,7 +23,7 @@ export function errorChart(results: RunResults, set: TestSet): ChartConfiguratio
       responsive: true,
       maintainAspectRatio: false,
       plugins: {
-        title: { display: true, text: `Errors on ${set} tools (${targets} targets per arm)` },
+        title: { display: true, text: `Errors on ${testSetLabel(set)} (${targets} targets per arm)` },
         legend: { position: "bottom" },
       },
       scales: {

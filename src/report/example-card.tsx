@@ -1,4 +1,5 @@
 import type { EsmError } from "../esm/index.js";
+import { testSetLabel } from "../run/index.js";
 import { ARM_STYLE } from "./arm-style.js";
 import type { ArmOutputView, ExampleView } from "./example-views.js";
 import { TokenLineView } from "./token-line-view.js";
@@ -8,7 +9,7 @@ export function ExampleCard({ example, open }: { example: ExampleView; open: boo
   return (
     <details class="card example" open={open} data-id={example.id} data-set={example.set}>
       <summary>
-        <code>{example.id}</code> <span class="muted">({example.set} tools)</span>
+        <code>{example.id}</code> <span class="muted">({testSetLabel(example.set)})</span>
         {example.arms.map((arm) => (
           <Verdict arm={arm} />
         ))}

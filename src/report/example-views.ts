@@ -3,11 +3,10 @@ import { type EvalTarget, evalTargets } from "../dataset/index.js";
 import { type EvalItem, evaluate } from "../eval/index.js";
 import { isJsonObject } from "../json/index.js";
 import { type ChatRenderer, firstDifference } from "../pairs/index.js";
-import { ARMS, type Arm } from "../run/index.js";
+import type { Arm, TestSet } from "../run/index.js";
 import { messageFromReference } from "../tps/index.js";
 import { lastUserText } from "./last-user-text.js";
 import type { RunFolder } from "./read-run-folder.js";
-import { TEST_SETS, type TestSet } from "./test-sets.js";
 import { type TokenLine, tokenLine } from "./token-line.js";
 
 /**
@@ -56,8 +55,8 @@ export interface ExampleViewsOptions {
 
 export interface ExampleViews {
   examples: ExampleView[];
-  /** Targets the arms predicted per set (the examples are the first `perSet` of them). */
-  predicted: Record<TestSet, number>;
+  /** Targets the arms predicted per set of the run (the examples are the first `perSet` of them). */
+  predicted: Partial<Record<TestSet, number>>;
 }
 
 /** The test targets with the reference's tokens and each arm's, and where each arm first diverges. */
@@ -65,19 +64,22 @@ export function exampleViews(options: ExampleViewsOptions): ExampleViews {
   const { folder, renderer, perSet } = options;
   const { tokenizer } = folder;
   const examples: ExampleView[] = [];
-  const predicted = {} as Record<TestSet, number>;
-  for (const set of TEST_SETS) {
-    const records = new Map(folder.tests[set].map((record) => [record.id, record]));
+  const predicted: ExampleViews["predicted"] = {};
+  const { armOrder, testSets } = folder.results;
+  for (const set of testSets) {
+    const tests = folder.tests[set] ?? [];
+    const predictionsOf = (arm: Arm) => folder.predictions[arm]?.[set] ?? [];
+    const records = new Map(tests.map((record) => [record.id, record]));
     const predictedIds = new Set(
-      ARMS.flatMap((arm) => folder.predictions[arm][set].map(({ value }) => idOf(value))),
+      armOrder.flatMap((arm) => predictionsOf(arm).map(({ value }) => idOf(value))),
     );
-    const targets = folder.tests[set].flatMap(evalTargets).filter((target) => predictedIds.has(target.id));
+    const targets = tests.flatMap(evalTargets).filter((target) => predictedIds.has(target.id));
     predicted[set] = targets.length;
     const shown = targets.slice(0, perSet);
-    const evaluations = ARMS.map((arm) => {
-      const report = evaluate({ targets: shown, predictions: folder.predictions[arm][set] });
+    const evaluations = armOrder.map((arm) => {
+      const report = evaluate({ targets: shown, predictions: predictionsOf(arm) });
       const outputs = new Map<string, unknown>();
-      for (const { value } of folder.predictions[arm][set]) {
+      for (const { value } of predictionsOf(arm)) {
         const id = idOf(value);
         if (id !== undefined && isJsonObject(value) && !outputs.has(id)) outputs.set(id, value.output);
       }

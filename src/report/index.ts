@@ -8,6 +8,5 @@ export {
 export { type PairView, pairViews } from "./pair-views.js";
 export { type RunFolder, readRunFolder } from "./read-run-folder.js";
 export { type RenderReportOptions, renderReport } from "./render-report.js";
-export { TEST_SETS, type TestSet } from "./test-sets.js";
 export { type TokenLine, type TokenPiece, tokenLine } from "./token-line.js";
 export { type WriteReportOptions, type WriteReportResult, writeReport } from "./write-report.js";

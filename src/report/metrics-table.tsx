@@ -1,12 +1,12 @@
 import { ESM_ERROR_TYPES } from "../esm/index.js";
-import { ARMS, type RunResults } from "../run/index.js";
+import { formatAccuracy } from "../eval/index.js";
+import { type Arm, armSummary, type RunResults, testSetLabel } from "../run/index.js";
 import { ARM_STYLE } from "./arm-style.js";
 import { ERROR_LABELS } from "./error-labels.js";
-import { TEST_SETS } from "./test-sets.js";
 
 /**
- * results.json as a table: per test set and arm, targets, exact-match accuracy, mean ESM score and
- * each error type's occurrences. Every number cell carries its exact value in `data-value`; the
+ * results.json as a table: per test set and arm (in the results' order), targets, exact-match
+ * accuracy with its 95% interval, mean ESM score and each error type's occurrences. Every number cell carries its exact value in `data-value`; the
  * best accuracy and mean ESM score of each set are bold.
  */
 export function MetricsTable({ results }: { results: RunResults }) {
@@ -14,10 +14,10 @@ export function MetricsTable({ results }: { results: RunResults }) {
     <table id="metrics">
       <thead>
         <tr>
-          <th rowSpan={2}>tools</th>
+          <th rowSpan={2}>test set</th>
           <th rowSpan={2}>arm</th>
           <th rowSpan={2}>targets</th>
-          <th rowSpan={2}>accuracy</th>
+          <th rowSpan={2}>accuracy (95% CI)</th>
           <th rowSpan={2}>mean ESM score</th>
           <th colSpan={ESM_ERROR_TYPES.length}>error occurrences by ESM error type</th>
         </tr>
@@ -27,15 +27,14 @@ export function MetricsTable({ results }: { results: RunResults }) {
           ))}
         </tr>
       </thead>
-      {TEST_SETS.map((set) => {
-        const best = (pick: (arm: (typeof ARMS)[number]) => number) =>
-          Math.max(...ARMS.map((arm) => pick(arm)));
-        const bestAccuracy = best((arm) => results.arms[arm][set].accuracy);
-        const bestScore = best((arm) => results.arms[arm][set].meanScore);
+      {results.testSets.map((set) => {
+        const best = (pick: (arm: Arm) => number) => Math.max(...results.armOrder.map((arm) => pick(arm)));
+        const bestAccuracy = best((arm) => armSummary(results, arm, set).accuracy);
+        const bestScore = best((arm) => armSummary(results, arm, set).meanScore);
         return (
           <tbody class="set">
-            {ARMS.map((arm, index) => {
-              const summary = results.arms[arm][set];
+            {results.armOrder.map((arm, index) => {
+              const summary = armSummary(results, arm, set);
               const cell = (metric: string, value: number, text: string, extra = "") => (
                 <td
                   class={`num${value === 0 ? " zero" : ""}${extra}`}
@@ -49,7 +48,7 @@ export function MetricsTable({ results }: { results: RunResults }) {
               );
               return (
                 <tr>
-                  {index === 0 ? <th rowSpan={ARMS.length}>{set}</th> : null}
+                  {index === 0 ? <th rowSpan={results.armOrder.length}>{testSetLabel(set)}</th> : null}
                   <td class="arm">
                     <span class="swatch" style={{ background: ARM_STYLE[arm].color }} />
                     {ARM_STYLE[arm].label}
@@ -58,7 +57,7 @@ export function MetricsTable({ results }: { results: RunResults }) {
                   {cell(
                     "accuracy",
                     summary.accuracy,
-                    `${(100 * summary.accuracy).toFixed(1)}%`,
+                    formatAccuracy(summary),
                     summary.accuracy === bestAccuracy && summary.count > 0 ? " best" : "",
                   )}
                   {cell(

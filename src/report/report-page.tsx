@@ -1,4 +1,11 @@
-import type { RunManifest, RunModelConfig, RunResults } from "../run/index.js";
+import {
+  armSummary,
+  type RunManifest,
+  type RunModelConfig,
+  type RunResults,
+  testSetLabel,
+  testSetPaths,
+} from "../run/index.js";
 import { ChartCanvas } from "./chart-canvas.js";
 import { errorChart } from "./error-chart.js";
 import { ExampleCard } from "./example-card.js";
@@ -8,7 +15,6 @@ import { MetricsTable } from "./metrics-table.js";
 import { PairCard } from "./pair-card.js";
 import type { PairView } from "./pair-views.js";
 import { REPORT_CSS } from "./report-css.js";
-import { TEST_SETS } from "./test-sets.js";
 import type { TrainingChart } from "./training-charts.js";
 
 export interface ReportPageProps {
@@ -64,10 +70,11 @@ export function ReportPage(props: ReportPageProps) {
           <h2 id="results">Results</h2>
           <p>
             Each arm's greedy predictions on the held-out test sets: <em>seen</em> tools appear in training,{" "}
-            <em>unseen</em> tools were held out of it. <strong>Accuracy</strong> is the share of targets whose
-            output BFCL's AST checker accepts (exact match up to the accepted values); the{" "}
-            <strong>mean ESM score</strong> (0 to 1) gives partial credit; error columns count occurrences of
-            each ESM error type. Best accuracy and mean ESM score per test set in bold.
+            <em>unseen</em> tools were held out of it; a <em>BFCL</em> set is a sample of that benchmark
+            category's entries, never trained on. <strong>Accuracy</strong> is the share of targets whose
+            output BFCL's AST checker accepts (exact match up to the accepted values), with its 95% Wilson
+            interval; the <strong>mean ESM score</strong> (0 to 1) gives partial credit; error columns count
+            occurrences of each ESM error type. Best accuracy and mean ESM score per test set in bold.
           </p>
           <div class="table-wrap">
             <MetricsTable results={results} />
@@ -76,11 +83,11 @@ export function ReportPage(props: ReportPageProps) {
 
           <h2 id="errors">Error types</h2>
           <div class="charts wide">
-            {TEST_SETS.map((set) => (
+            {results.testSets.map((set) => (
               <ChartCanvas
-                id={`errors-${set}`}
+                id={`errors-${testSetPaths(set).slug}`}
                 config={errorChart(results, set)}
-                label={`bar chart of error occurrences per arm on ${set} tools`}
+                label={`bar chart of error occurrences per arm on ${testSetLabel(set)}`}
               />
             ))}
           </div>
@@ -109,12 +116,12 @@ export function ReportPage(props: ReportPageProps) {
             after it is shaded, since it follows from a different prefix. This is the same first-divergence
             rule that gives a preference pair its divergence token.
           </p>
-          {TEST_SETS.map((set) => {
+          {results.testSets.map((set) => {
             const shown = examples.examples.filter((example) => example.set === set);
             return (
               <>
                 <h3>
-                  {set} tools: {shown.length} of {examples.predicted[set]} predicted targets
+                  {testSetLabel(set)}: {shown.length} of {examples.predicted[set] ?? 0} predicted targets
                 </h3>
                 {shown.map((example, i) => (
                   <ExampleCard example={example} open={i < OPEN_CARDS} />
@@ -176,16 +183,18 @@ export function ReportPage(props: ReportPageProps) {
 
 /** Targets no arm has a prediction for count as incorrect with score 0; say how many there are. */
 function Unpredicted({ results, examples }: { results: RunResults; examples: ExampleViews }) {
-  const missing = TEST_SETS.map((set) => ({
-    set,
-    count: results.arms.sft[set].count - examples.predicted[set],
-  }));
+  const first = results.armOrder[0];
+  if (first === undefined) return null;
+  const missing = results.testSets.map((set) => {
+    const targets = armSummary(results, first, set).count;
+    return { set, targets, count: targets - (examples.predicted[set] ?? 0) };
+  });
   if (missing.every(({ count }) => count <= 0)) return null;
   return (
     <p class="muted" id="unpredicted">
       {missing
-        .map(({ set, count }) => `${count} of the ${results.arms.sft[set].count} ${set}-tools targets`)
-        .join(" and ")}{" "}
+        .map(({ set, targets, count }) => `${count} of the ${targets} ${testSetLabel(set)} targets`)
+        .join(", ")}{" "}
       have no prediction from any arm: the predict stage could not run them (most often a prompt longer than
       the model's context) and they count as incorrect with an ESM score of 0.
     </p>

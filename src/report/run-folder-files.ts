@@ -1,9 +1,12 @@
 import path from "node:path";
-import type { Arm } from "../run/index.js";
-import type { TestSet } from "./test-sets.js";
+import { type Arm, type TestSet, testSetPaths } from "../run/index.js";
 
-/** The folder `runPipeline` trains each arm's model in (its trainer metrics are `model/metrics.jsonl` there). */
-const TRAINING_STAGE: Record<Arm, string> = { sft: "sft", baseline_dpo: "dpo-baseline", ttpa: "dpo-ttpa" };
+/** The folder `runPipeline` trains each arm's model in (its trainer metrics are `model/metrics.jsonl` there); `base` trains none. */
+const TRAINING_STAGE: Partial<Record<Arm, string>> = {
+  sft: "sft",
+  baseline_dpo: "dpo-baseline",
+  ttpa: "dpo-ttpa",
+};
 
 /** Where `runPipeline` writes each file the report reads, inside a run folder. */
 export function runFolderFiles(dir: string) {
@@ -13,12 +16,13 @@ export function runFolderFiles(dir: string) {
     results: at("results.json"),
     tokenizerDir: at("sft", "model"),
     tokenizer: at("sft", "model", "tokenizer.json"),
-    tests: { seen: at("split", "test.jsonl"), unseen: at("split", "test-unseen.jsonl") } as Record<
-      TestSet,
-      string
-    >,
-    predictions: (arm: Arm, set: TestSet) => at(`eval-${arm}`, `${set}.predictions.jsonl`),
-    metrics: (arm: Arm) => at(TRAINING_STAGE[arm], "model", "metrics.jsonl"),
+    tests: (set: TestSet) => at(testSetPaths(set).records),
+    predictions: (arm: Arm, set: TestSet) => at(testSetPaths(set).predictions(arm)),
+    /** Undefined for an arm without training (the base model). */
+    metrics: (arm: Arm) => {
+      const stage = TRAINING_STAGE[arm];
+      return stage === undefined ? undefined : at(stage, "model", "metrics.jsonl");
+    },
     pairs: { tps: at("sample-tps", "pairs.jsonl"), baseline: at("sample-baseline", "pairs.jsonl") },
   };
 }

@@ -17,12 +17,12 @@ export interface TrainingChart {
  * margin and reward accuracy over optimizer steps. Training-batch values are solid lines, held-out
  * evaluations (when the stage had held-out data) dashed.
  */
-export function trainingCharts(metrics: Record<Arm, readonly TrainerEvent[]>): TrainingChart[] {
+export function trainingCharts(metrics: Partial<Record<Arm, readonly TrainerEvent[]>>): TrainingChart[] {
   const dpo: Arm[] = ["baseline_dpo", "ttpa"];
   // Each preference arm's training-batch curve of `field`, then its held-out curve of `evalField`.
   const armCurves = (field: string, evalField?: string) => [
     ...dpo.map((arm) =>
-      line(ARM_STYLE[arm].label, ARM_STYLE[arm].color, series(metrics[arm], "step", field)),
+      line(ARM_STYLE[arm].label, ARM_STYLE[arm].color, series(metrics[arm] ?? [], "step", field)),
     ),
     ...(evalField === undefined
       ? []
@@ -30,7 +30,7 @@ export function trainingCharts(metrics: Record<Arm, readonly TrainerEvent[]>): T
           line(
             `${ARM_STYLE[arm].label}, held-out`,
             ARM_STYLE[arm].color,
-            series(metrics[arm], "eval", evalField),
+            series(metrics[arm] ?? [], "eval", evalField),
             true,
           ),
         )),
@@ -39,8 +39,8 @@ export function trainingCharts(metrics: Record<Arm, readonly TrainerEvent[]>): T
     {
       id: "curve-sft-loss",
       config: chart("SFT: cross-entropy on the tool-call tokens", "loss (nats per token)", [
-        line("SFT training batch", ARM_STYLE.sft.color, series(metrics.sft, "step", "loss")),
-        line("SFT held-out", ARM_STYLE.sft.color, series(metrics.sft, "eval", "eval_loss"), true),
+        line("SFT training batch", ARM_STYLE.sft.color, series(metrics.sft ?? [], "step", "loss")),
+        line("SFT held-out", ARM_STYLE.sft.color, series(metrics.sft ?? [], "eval", "eval_loss"), true),
       ]),
     },
     {

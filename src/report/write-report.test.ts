@@ -6,23 +6,28 @@ import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli as ttpa } from "../cli/test-support/run-cli.js";
 import { ESM_ERROR_TYPES } from "../esm/index.js";
+import { formatAccuracy } from "../eval/index.js";
 import { ChatRenderer, firstDifference } from "../pairs/index.js";
-import { ARMS, type RunResults } from "../run/index.js";
+import { armSummary, type RunResults } from "../run/index.js";
 import { makeTinyRun } from "../run/test-support/tiny-run.js";
 import { pairViews } from "./pair-views.js";
 import { readRunFolder } from "./read-run-folder.js";
-import { TEST_SETS } from "./test-sets.js";
 import { launchChromium } from "./test-support/launch-chromium.js";
 
 /** Model text that a page which did not escape it would run. */
 const SCRIPT_VALUE = "<script>window.__injected = true</script>";
 const IMG_VALUE = "<img src=x onerror=window.__injected=true>";
 
-function editJsonl(file: string, edit: (value: Record<string, unknown>) => void): void {
+/** Edits the first line that `edit` changes (it returns false to pass a line over). */
+function editJsonl(file: string, edit: (value: Record<string, unknown>) => boolean): void {
   const lines = readFileSync(file, "utf8").trimEnd().split("\n");
-  const first = JSON.parse(lines[0] as string);
-  edit(first);
-  lines[0] = JSON.stringify(first);
+  const index = lines.findIndex((line, i) => {
+    const value = JSON.parse(line);
+    if (!edit(value)) return false;
+    lines[i] = JSON.stringify(value);
+    return true;
+  });
+  if (index === -1) throw new Error(`no line of ${file} to edit`);
   writeFileSync(file, `${lines.join("\n")}\n`);
 }
 
@@ -32,19 +37,21 @@ describe("ttpa report (on a miniature run folder, in headless Chromium)", () => 
 
   beforeAll(async () => {
     dir = await makeTinyRun();
-    // The first seen-tools target: an arm's output and the reference's first string argument carry markup.
+    // An arm's output on the first seen-tools target, and the first string argument of the first
+    // test record with a call (the constructed set also has turns whose answer is no call), carry markup.
     editJsonl(path.join(dir, "eval-sft", "seen.predictions.jsonl"), (line) => {
       line.output = `<tool_call>{"name": "get_weather", "arguments": {"city": "${SCRIPT_VALUE}"}}</tool_call>`;
+      return true;
     });
     editJsonl(path.join(dir, "split", "test.jsonl"), (record) => {
       const messages = record.messages as Array<{ tool_calls?: Array<{ function: { arguments: string } }> }>;
       const call = messages.find((message) => message.tool_calls)?.tool_calls?.[0];
-      if (!call) throw new Error("the first test record has no tool call");
-      const args = JSON.parse(call.function.arguments) as Record<string, unknown>;
-      const key = Object.keys(args).find((name) => typeof args[name] === "string");
-      if (!key) throw new Error("the first test record's call has no string argument");
+      const args = call && (JSON.parse(call.function.arguments) as Record<string, unknown>);
+      const key = args && Object.keys(args).find((name) => typeof args[name] === "string");
+      if (!call || !args || !key) return false;
       args[key] = IMG_VALUE;
       call.function.arguments = JSON.stringify(args);
+      return true;
     });
     browser = await launchChromium();
   }, 600_000);
@@ -92,9 +99,12 @@ describe("ttpa report (on a miniature run folder, in headless Chromium)", () => 
         };
       }),
     );
+    // One error chart per test set of the run, BFCL categories included.
     expect(charts.map((chart) => chart.id)).toEqual([
       "errors-seen",
       "errors-unseen",
+      "errors-bfcl-simple_python",
+      "errors-bfcl-irrelevance",
       "curve-sft-loss",
       "curve-dpo-loss",
       "curve-dpo-margin",
@@ -106,8 +116,8 @@ describe("ttpa report (on a miniature run folder, in headless Chromium)", () => 
       ESM_ERROR_TYPES.length,
       ESM_ERROR_TYPES.length,
     ]);
-    expect(charts[2]?.points[0]).toBe(10); // a step event per SFT step
-    expect(charts[4]?.points.slice(0, 2)).toEqual([2, 2]); // the reward margin of both preference arms
+    expect(charts[4]?.points[0]).toBe(10); // a step event per SFT step
+    expect(charts[6]?.points.slice(0, 2)).toEqual([2, 2]); // the reward margin of both preference arms
 
     // Every card open, the model's markup is visible text, and none of it became an element or ran.
     await page.evaluate(() => {
@@ -131,16 +141,13 @@ describe("ttpa report (on a miniature run folder, in headless Chromium)", () => 
         text: td.textContent,
       })),
     );
-    const expected = ARMS.flatMap((arm) =>
-      TEST_SETS.flatMap((set) => {
-        const summary = results.arms[arm][set];
+    expect(results.testSets).toEqual(["seen", "unseen", "bfcl:simple_python", "bfcl:irrelevance"]);
+    const expected = results.armOrder.flatMap((arm) =>
+      results.testSets.flatMap((set) => {
+        const summary = armSummary(results, arm, set);
         return [
           { key: `${arm}/${set}/count`, value: summary.count, text: String(summary.count) },
-          {
-            key: `${arm}/${set}/accuracy`,
-            value: summary.accuracy,
-            text: `${(100 * summary.accuracy).toFixed(1)}%`,
-          },
+          { key: `${arm}/${set}/accuracy`, value: summary.accuracy, text: formatAccuracy(summary) },
           { key: `${arm}/${set}/meanScore`, value: summary.meanScore, text: summary.meanScore.toFixed(3) },
           ...ESM_ERROR_TYPES.map((type) => ({
             key: `${arm}/${set}/${type}`,

@@ -1,7 +1,7 @@
 import Table from "cli-table3";
 import type { EsmErrorType } from "../esm/esm-error.js";
 import { formatAccuracy } from "../eval/index.js";
-import { ARMS, type RunResults } from "./run-pipeline.js";
+import { armSummary, type RunResults } from "./run-results.js";
 
 const SHOWN: Array<[EsmErrorType, string]> = [
   ["format_error", "format"],
@@ -13,15 +13,18 @@ const SHOWN: Array<[EsmErrorType, string]> = [
   ["value_error", "value"],
 ];
 
-/** Per arm and test set: exact-match accuracy (BFCL-style verdict), mean ESM score, error counts. */
+/**
+ * Per test set and arm, as the results order them: exact-match accuracy (BFCL-style verdict) with
+ * its 95% interval, mean ESM score, error counts.
+ */
 export function formatRunResults(results: RunResults): string {
   const table = new Table({
-    head: ["arm", "tools", "n", "accuracy, 95% CI", "mean ESM", ...SHOWN.map(([, label]) => label)],
+    head: ["arm", "test set", "n", "accuracy, 95% CI", "mean ESM", ...SHOWN.map(([, label]) => label)],
     style: { head: [], border: [] },
   });
-  for (const arm of ARMS) {
-    for (const set of ["seen", "unseen"] as const) {
-      const summary = results.arms[arm][set];
+  for (const set of results.testSets) {
+    for (const arm of results.armOrder) {
+      const summary = armSummary(results, arm, set);
       table.push([
         arm,
         set,

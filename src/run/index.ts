@@ -1,3 +1,4 @@
+export { ARMS, type Arm } from "./arm.js";
 export { formatRunResults } from "./format-run-results.js";
 export {
   DEMO_CONFIG,
@@ -11,10 +12,13 @@ export {
   type ScratchModelConfig,
 } from "./run-config.js";
 export { ManifestStore, type RunManifest, type StageRecord, stageKey } from "./run-manifest.js";
-export { ARMS, type Arm, type RunPipelineOptions, type RunResults, runPipeline } from "./run-pipeline.js";
+export { type RunPipelineOptions, runPipeline } from "./run-pipeline.js";
+export { armSummary, type RunResults } from "./run-results.js";
 export {
   formatSeedSummary,
   type SeedStatistic,
+  type SeedStatistics,
   type SeedSummary,
   summarizeSeeds,
 } from "./summarize-seeds.js";
+export { type TestSet, testSetLabel, testSetPaths } from "./test-set.js";

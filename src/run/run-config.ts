@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse as parseYaml } from "yaml";
+import { BFCL_IMPORT_CATEGORIES } from "../bfcl/index.js";
 import { InputError } from "../errors/input-error.js";
 import { describeAjvError, schemaValidator } from "../tools/schema-validator.js";
 
@@ -90,8 +91,14 @@ export interface RunConfig {
     sftWeight: number;
   };
   eval: {
-    /** Targets per test set at most (the first ones), to bound prediction time. */
+    /** Targets per constructed test set (seen and unseen tools) at most (the first ones), to bound prediction time. */
     maxTargets: number;
+    /**
+     * BFCL categories (as `bfcl-eval` names them: simple_python, multiple, irrelevance, live_simple,
+     * ...) imported from the installed package, each a test set `bfcl:<category>` of every arm and
+     * never trained on; `maxTargets` entries of each at most, a seeded sample. No categories: none.
+     */
+    bfcl: { categories: string[]; maxTargets: number };
   };
 }
 
@@ -115,7 +122,7 @@ export const DEMO_CONFIG: RunConfig = {
   sample: { turns: 800, heldOut: true, pairsPerTurn: 2, baselineSamples: 4, temperature: 1 },
   dpo: { steps: 100, batchSize: 16, lr: 2e-4, beta: 0.5, sftWeight: 0.5 },
   // 300 targets per test set: with 100 the standard error of an accuracy near 50% is 5 points.
-  eval: { maxTargets: 300 },
+  eval: { maxTargets: 300, bfcl: { categories: [], maxTargets: 200 } },
 };
 
 /** The demo made small enough for CI (at most 3 minutes): fewer conversations, steps and targets. */
@@ -125,7 +132,7 @@ export const QUICK_CONFIG: RunConfig = {
   sft: { steps: 350, batchSize: 16, lr: 1e-2 },
   sample: { turns: 60, heldOut: true, pairsPerTurn: 2, baselineSamples: 3, temperature: 1 },
   dpo: { steps: 10, batchSize: 8, lr: 2e-4, beta: 0.5, sftWeight: 0.5 },
-  eval: { maxTargets: 30 },
+  eval: { maxTargets: 30, bfcl: { categories: [], maxTargets: 30 } },
 };
 
 const RANGE = { type: "array", items: { type: "integer", minimum: 1 }, minItems: 2, maxItems: 2 };
@@ -170,7 +177,13 @@ const RUN_CONFIG_SCHEMA = {
       beta: positive,
       sftWeight: { type: "number", minimum: 0 },
     }),
-    eval: section({ maxTargets: count }),
+    eval: section({
+      maxTargets: count,
+      bfcl: section({
+        categories: { type: "array", items: { enum: BFCL_IMPORT_CATEGORIES }, uniqueItems: true },
+        maxTargets: count,
+      }),
+    }),
   }),
 };
 
@@ -203,21 +216,16 @@ export async function readRunConfig(file: string): Promise<RunConfig> {
   return config;
 }
 
-/** The demo config with `overrides` merged section by section, validated. */
+/** The demo config with `overrides` merged section by section (and within `eval.bfcl`), validated. */
 export function resolveRunConfig(overrides: unknown, where: { file?: string } = {}): RunConfig {
   const validate = schemaValidator().compile(RUN_CONFIG_SCHEMA);
   if (!validate(overrides)) {
     throw new InputError(`invalid run config (${describeAjvError(validate.errors?.[0])})`, where);
   }
-  const given = overrides as Partial<Record<keyof RunConfig, unknown>>;
-  const merged: Record<string, unknown> = { ...DEMO_CONFIG };
-  for (const [key, value] of Object.entries(given)) {
-    const base =
-      key === "model" ? modelBase(value as Partial<RunModelConfig>) : DEMO_CONFIG[key as keyof RunConfig];
-    merged[key] =
-      typeof base === "object" && !Array.isArray(base) ? { ...base, ...(value as object) } : value;
-  }
-  const config = merged as unknown as RunConfig;
+  const given = overrides as { model?: Partial<RunModelConfig> };
+  // The model section of another type starts from that type's defaults, not from the demo's model.
+  const base = given.model === undefined ? DEMO_CONFIG : { ...DEMO_CONFIG, model: modelBase(given.model) };
+  const config = merge(base, overrides) as RunConfig;
   const foreign = Object.keys(config.model).find((field) => !(field in modelBase(config.model)));
   if (foreign !== undefined) {
     throw new InputError(
@@ -226,4 +234,14 @@ export function resolveRunConfig(overrides: unknown, where: { file?: string } = 
     );
   }
   return config;
+}
+
+/** `over` laid on `base`: objects field by field at every depth; arrays and values replace. */
+function merge(base: unknown, over: unknown): unknown {
+  const isSection = (value: unknown): value is Record<string, unknown> =>
+    typeof value === "object" && value !== null && !Array.isArray(value);
+  if (!isSection(base) || !isSection(over)) return over;
+  const merged: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(over)) merged[key] = merge(base[key], value);
+  return merged;
 }

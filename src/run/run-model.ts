@@ -1,7 +1,7 @@
 import { InputError } from "../errors/input-error.js";
-import { exportGguf } from "../gguf/index.js";
+import { exportCheckpointGguf, importGguf } from "../gguf/index.js";
 import { probePythons } from "../python/index.js";
-import { type LoraSettings, runTrainer, writeToolChatFormat } from "../training/index.js";
+import type { LoraSettings } from "../training/index.js";
 import type { PretrainedModelConfig, RunModelConfig } from "./run-config.js";
 import { PRETRAINED_MODEL_DEFAULTS } from "./run-config.js";
 
@@ -18,37 +18,32 @@ export interface RunModel {
 }
 
 export function runModel(config: RunModelConfig, importedDir: string): RunModel {
-  if (config.type === "scratch") {
-    return {
-      sftStart: config.preset,
-      lora: undefined,
-      // f32: the tiny models are small, and llama.cpp then computes what PyTorch trained exactly.
-      exportGguf: async (checkpointDir, outFile) => {
-        await exportGguf({ checkpointDir, outFile, dtype: "f32" });
-      },
-    };
-  }
+  const pretrained = config.type === "pretrained";
+  // f32 for the tiny models, so llama.cpp computes what PyTorch trained; f16 halves a real model's file.
+  const dtype = pretrained ? "f16" : "f32";
   return {
-    sftStart: importedDir,
-    lora: config.loraRank > 0 ? { rank: config.loraRank, alpha: config.loraAlpha, dropout: 0 } : undefined,
+    sftStart: pretrained ? importedDir : config.preset,
+    lora:
+      pretrained && config.loraRank > 0
+        ? { rank: config.loraRank, alpha: config.loraAlpha, dropout: 0 }
+        : undefined,
     exportGguf: async (checkpointDir, outFile) => {
-      await runTrainer({ args: ["export-gguf", checkpointDir, "--out", outFile, "--dtype", "f16"] });
+      await exportCheckpointGguf({ checkpointDir, outFile, dtype });
     },
   };
 }
 
 /**
- * The pretrained model's start: its GGUF imported to a Hugging Face checkpoint in `dir` (dequantized),
- * with ttpa's tool format in its own turns where its template has none, and that checkpoint as the
- * GGUF `baseGguf` that the untrained `base` arm predicts with.
+ * The pretrained model's start: its GGUF imported to a Hugging Face checkpoint in `dir` (dequantized;
+ * importGguf writes ttpa's tool format into its turns where its template has none), and that
+ * checkpoint as the GGUF `baseGguf` that the untrained `base` arm predicts with.
  */
 export async function importPretrained(
   config: PretrainedModelConfig,
   dir: string,
   baseGguf: string,
 ): Promise<void> {
-  await runTrainer({ args: ["import-gguf", await resolveGguf(config.gguf), "--out", dir] });
-  await writeToolChatFormat(dir);
+  await importGguf({ ggufFile: await resolveGguf(config.gguf), outDir: dir });
   await runModel(config, dir).exportGguf(dir, baseGguf);
 }
 

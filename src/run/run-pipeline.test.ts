@@ -3,12 +3,16 @@ import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { formatAccuracy } from "../eval/index.js";
+import { formatRunResults } from "./format-run-results.js";
 import { runPipeline } from "./run-pipeline.js";
+import { armSummary } from "./run-results.js";
 import { TINY_RUN_CONFIG } from "./test-support/tiny-run.js";
 
 const STAGES = [
   "construct",
   "split",
+  "bfcl",
   "sft",
   "sample-tps",
   "sample-baseline",
@@ -36,9 +40,33 @@ describe("runPipeline (a miniature run: mechanics, not model quality)", () => {
     for (const stage of STAGES) expect(manifest.stages[stage]).toMatchObject({ status: "done" });
     expect(manifest.config.seed).toBe(1);
     expect(Object.keys(manifest.versions)).toEqual(["ttpa", "node", "node-llama-cpp"]);
-    for (const arm of ["sft", "baseline_dpo", "ttpa"] as const) {
-      expect(first.arms[arm].seen.count).toBeGreaterThan(0);
-      expect(first.arms[arm].unseen.count).toBeGreaterThan(0);
+    expect(first.armOrder).toEqual(["sft", "baseline_dpo", "ttpa"]);
+    expect(first.testSets).toEqual(["seen", "unseen", "bfcl:simple_python", "bfcl:irrelevance"]);
+    const table = formatRunResults(first);
+    for (const arm of first.armOrder) {
+      expect(armSummary(first, arm, "seen").count).toBeGreaterThan(0);
+      expect(armSummary(first, arm, "unseen").count).toBeGreaterThan(0);
+      // Every arm on the same sampled BFCL entries: 3 of each category, one target each.
+      for (const set of ["bfcl:simple_python", "bfcl:irrelevance"] as const) {
+        const summary = armSummary(first, arm, set);
+        expect(summary.count, `${arm} ${set}`).toBe(3);
+        const accuracy = formatAccuracy(summary).replace(/[.()]/g, "\\$&");
+        expect(table).toMatch(new RegExp(`${arm}\\s*│\\s*${set}\\s*│\\s*3\\s*│\\s*${accuracy}`));
+      }
+    }
+    const lines = (file: string) =>
+      readFileSync(path.join(dir, file), "utf8")
+        .split("\n")
+        .filter(Boolean)
+        .map((line) => JSON.parse(line));
+    for (const category of ["simple_python", "irrelevance"]) {
+      const entries = lines(path.join("bfcl", `${category}.jsonl`));
+      expect(entries.map((entry) => entry.meta.category)).toEqual([category, category, category]);
+      const ids = new Set(entries.map((entry) => entry.id));
+      for (const arm of first.armOrder) {
+        const predicted = lines(path.join(`eval-${arm}`, `bfcl-${category}.predictions.jsonl`));
+        for (const { id } of predicted) expect(ids.has(id), `${arm} predicted ${id}`).toBe(true);
+      }
     }
 
     events.length = 0;

@@ -3,6 +3,7 @@ import { mkdir, readFile, rm } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { LlamaCppLanguageModel } from "../backends/index.js";
+import { BFCL_IMPORT_CATEGORIES, findBfclPackage, importBfcl } from "../bfcl/index.js";
 import { runConstruct, SimulatorGenerator } from "../construct/index.js";
 import { type DatasetRecord, evalTargets, readDataset, splitDataset } from "../dataset/index.js";
 import { type EvalSummary, evaluate } from "../eval/index.js";
@@ -11,24 +12,18 @@ import { writeFileAtomic } from "../json/write-file-atomic.js";
 import { writeJsonlAtomic } from "../json/write-jsonl-atomic.js";
 import { type PreferencePair, readPairs } from "../pairs/index.js";
 import { runPredict } from "../predict/index.js";
+import { SeededRandom } from "../random/index.js";
 import { loadToolset } from "../tools/index.js";
 import { sampleBaseline, sampleTokenLevel } from "../tps/index.js";
 import { trainDpo, trainSft } from "../training/index.js";
+import type { Arm } from "./arm.js";
 import { planDpo } from "./dpo-plan.js";
 import { type FailureCounts, failureNote } from "./failure-note.js";
 import type { RunConfig } from "./run-config.js";
 import { ManifestStore, stageKey } from "./run-manifest.js";
 import { importPretrained, runModel } from "./run-model.js";
-
-/** The compared arms: SFT only; SFT + DPO on baseline-sampler pairs; SFT + TTPA (TPS pairs, ESM-margin loss). */
-export const ARMS = ["sft", "baseline_dpo", "ttpa"] as const;
-export type Arm = (typeof ARMS)[number];
-
-export interface RunResults {
-  /** Pairs each preference arm trained on (the same number for both). */
-  pairs: number;
-  arms: Record<Arm, { seen: EvalSummary; unseen: EvalSummary }>;
-}
+import type { RunResults } from "./run-results.js";
+import { type TestSet, testSetLabel, testSetPaths } from "./test-set.js";
 
 export interface RunPipelineOptions {
   config: RunConfig;
@@ -44,9 +39,10 @@ export interface RunPipelineOptions {
 }
 
 /**
- * construct → split → SFT → TPS and baseline sampling → DPO per arm → predict and eval per arm, in
- * one run folder. A stage whose key (its config and its inputs' keys) is unchanged is skipped; a
- * stage that was running when the run was killed continues from its own resumable outputs.
+ * construct → split → (BFCL import) → SFT → TPS and baseline sampling → DPO per arm → predict and
+ * eval per arm on every test set, in one run folder. A stage whose key (its config and its inputs'
+ * keys) is unchanged is skipped; a stage that was running when the run was killed continues from
+ * its own resumable outputs.
  */
 export async function runPipeline(options: RunPipelineOptions): Promise<RunResults> {
   const { config, dir } = options;
@@ -115,6 +111,35 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunResul
       await writeJsonlAtomic(at("split", `${name}.jsonl`), records);
     }
   });
+  // BFCL's entries are test sets only: imported here so that a missing package fails before training.
+  const { bfcl } = config.eval;
+  let bfclKey: string | undefined;
+  if (bfcl.categories.length > 0) {
+    const { dataDir } = await findBfclPackage();
+    bfclKey = stageKey("bfcl", bfcl, config.seed, dataDir);
+    await stage("bfcl", bfclKey, async () => {
+      const imported = await importBfcl({ dir: dataDir, categories: bfcl.categories });
+      if (imported.problems.length > 0) {
+        options.onNote?.(
+          "bfcl",
+          `${imported.problems.length} BFCL entries could not be read and are left out (first: ${imported.problems[0]?.message})`,
+        );
+      }
+      for (const category of bfcl.categories) {
+        const records = imported.records.filter((record) => record.meta.category === category);
+        // A seeded sample kept in BFCL's order (a category's first entries are often alike), drawn
+        // per category so that adding a category leaves the others' samples as they were.
+        const random = SeededRandom.forItem(config.seed, BFCL_IMPORT_CATEGORIES.indexOf(category));
+        const chosen = new Set(random.sample(records, bfcl.maxTargets));
+        await writeJsonlAtomic(
+          at(testSetPaths(`bfcl:${category}`).records),
+          records.filter((record) => chosen.has(record)),
+        );
+      }
+    });
+  }
+  const testSets: TestSet[] = ["seen", "unseen", ...bfcl.categories.map((c): TestSet => `bfcl:${c}`)];
+
   const seenTrain = await readDataset(at("split", "train.jsonl"));
   // Preference turns set aside from SFT: on conversations it trained on, the model makes fewer and
   // different errors than on new ones, and the pairs should show the errors it makes at test time.
@@ -222,40 +247,46 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunResul
   await dpoArm("dpo-baseline", dpoBaselineKey, baselinePairs, "sigmoid");
   await dpoArm("dpo-ttpa", dpoTpsKey, tpsPairs, "esm_margin");
 
-  const models: Record<Arm, [string, string]> = {
-    sft: [at("sft", "model.gguf"), sftKey],
-    baseline_dpo: [at("dpo-baseline", "model.gguf"), dpoBaselineKey],
-    ttpa: [at("dpo-ttpa", "model.gguf"), dpoTpsKey],
+  // The arms this pipeline trains, each with its model and that model's stage key (`base`, the
+  // untrained model, is left to the pretrained-model path).
+  const models: Array<[Arm, string, string]> = [
+    // The pretrained model as it is, prompted with the same tool format: what training adds is measured against it.
+    ...(pretrained ? [["base", at("model", "model.gguf"), modelKey] as [Arm, string, string]] : []),
+    ["sft", at("sft", "model.gguf"), sftKey],
+    ["baseline_dpo", at("dpo-baseline", "model.gguf"), dpoBaselineKey],
+    ["ttpa", at("dpo-ttpa", "model.gguf"), dpoTpsKey],
+  ];
+  const testRecords = async (set: TestSet): Promise<DatasetRecord[]> => {
+    const file = at(testSetPaths(set).records);
+    if (set.startsWith("bfcl:")) return readDataset(file); // already a sample of bfcl.maxTargets
+    return existsSync(file) ? (await readDataset(file)).slice(0, config.eval.maxTargets) : [];
   };
-  const testSets = {
-    seen: (await readDataset(at("split", "test.jsonl"))).slice(0, config.eval.maxTargets),
-    unseen: existsSync(at("split", "test-unseen.jsonl"))
-      ? (await readDataset(at("split", "test-unseen.jsonl"))).slice(0, config.eval.maxTargets)
-      : [],
-  };
-  const arms = {} as RunResults["arms"];
-  for (const arm of ARMS) {
-    const [modelPath, key] = models[arm];
+  // The constructed sets' knob alone, as before BFCL sets existed, so those runs keep their stage keys.
+  const evalKey = { maxTargets: config.eval.maxTargets };
+  const arms: RunResults["arms"] = {};
+  for (const [arm, modelPath, key] of models) {
     const name = `eval-${arm}`;
-    await stage(name, stageKey(name, key, splitKey, config.eval), () =>
+    await stage(name, stageKey(name, key, splitKey, evalKey, ...(bfclKey ? [bfclKey] : [])), () =>
       withModel(modelPath, async (model) => {
-        for (const [set, records] of Object.entries(testSets)) {
-          const out = at(name, `${set}.predictions.jsonl`);
+        for (const set of testSets) {
+          const records = await testRecords(set);
+          const out = at(testSetPaths(set).predictions(arm));
           const summary = await runPredict({ model, records, out, maxTokens: 128 });
-          noteFailures(name, summary, `${set}-tools targets`, "got no prediction and count as wrong");
+          noteFailures(name, summary, `${testSetLabel(set)} targets`, "got no prediction and count as wrong");
           await writeFileAtomic(
-            at(name, `${set}.eval.json`),
+            at(testSetPaths(set).evaluation(arm)),
             `${JSON.stringify(await score(records, out), null, 2)}\n`,
           );
         }
       }),
     );
-    arms[arm] = {
-      seen: JSON.parse(await readFile(at(name, "seen.eval.json"), "utf8")),
-      unseen: JSON.parse(await readFile(at(name, "unseen.eval.json"), "utf8")),
-    };
+    const summaries: Partial<Record<TestSet, EvalSummary>> = {};
+    for (const set of testSets) {
+      summaries[set] = JSON.parse(await readFile(at(testSetPaths(set).evaluation(arm)), "utf8"));
+    }
+    arms[arm] = summaries;
   }
-  const results: RunResults = { pairs: pairCount, arms };
+  const results: RunResults = { pairs: pairCount, armOrder: models.map(([arm]) => arm), testSets, arms };
   await writeFileAtomic(at("results.json"), `${JSON.stringify(results, null, 2)}\n`);
   return results;
 }

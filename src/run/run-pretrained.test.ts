@@ -8,6 +8,7 @@ import { readGguf } from "../gguf/index.js";
 import { readPairs } from "../pairs/index.js";
 import { resolveRunConfig } from "./run-config.js";
 import { runPipeline } from "./run-pipeline.js";
+import { armSummary } from "./run-results.js";
 import { makeTinyGemmaGguf } from "./test-support/tiny-gemma-gguf.js";
 import { TINY_RUN_CONFIG } from "./test-support/tiny-run.js";
 
@@ -38,7 +39,7 @@ describe("runPipeline with a pretrained GGUF (a tiny random Gemma 3: mechanics, 
         if (event === "done") stages.push(stage);
       },
     });
-    expect(stages.slice(0, 4)).toEqual(["construct", "split", "model", "sft"]);
+    expect(stages.slice(0, 5)).toEqual(["construct", "split", "bfcl", "model", "sft"]);
 
     // The imported checkpoint and every exported arm carry Gemma's turns with ttpa's tool format.
     const tokenizerConfig = JSON.parse(
@@ -66,6 +67,8 @@ describe("runPipeline with a pretrained GGUF (a tiny random Gemma 3: mechanics, 
     // TPS pairs are Gemma turns: the prompt is the conversation, chosen and rejected assistant messages.
     const pairs = await readPairs(path.join(dir, "sample-tps", "pairs.jsonl"));
     for (const pair of pairs) expect(pair.chosen.role).toBe("assistant");
-    for (const arm of ["sft", "baseline_dpo", "ttpa"] as const) expect(results.arms[arm].seen.count).toBe(3);
+    // The untrained model is the base arm, on the same test sets.
+    expect(results.armOrder).toEqual(["base", "sft", "baseline_dpo", "ttpa"]);
+    for (const arm of results.armOrder) expect(armSummary(results, arm, "seen").count).toBe(3);
   });
 });

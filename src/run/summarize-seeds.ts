@@ -1,7 +1,7 @@
 import Table from "cli-table3";
-import { ARMS, type Arm, type RunResults } from "./run-pipeline.js";
-
-const SETS = ["seen", "unseen"] as const;
+import type { Arm } from "./arm.js";
+import { armSummary, type RunResults } from "./run-results.js";
+import type { TestSet } from "./test-set.js";
 
 export interface SeedStatistic {
   mean: number;
@@ -9,11 +9,18 @@ export interface SeedStatistic {
   sd: number;
 }
 
+export interface SeedStatistics {
+  accuracy: SeedStatistic;
+  meanScore: SeedStatistic;
+}
+
 /** Per arm and test set, accuracy and mean ESM score over several runs that differ only by seed. */
-export type SeedSummary = Record<
-  Arm,
-  Record<(typeof SETS)[number], { accuracy: SeedStatistic; meanScore: SeedStatistic }>
->;
+export interface SeedSummary {
+  /** The arms and test sets of the runs, in their order. */
+  armOrder: Arm[];
+  testSets: TestSet[];
+  arms: Partial<Record<Arm, Partial<Record<TestSet, SeedStatistics>>>>;
+}
 
 function statistic(values: number[]): SeedStatistic {
   const mean = values.reduce((sum, value) => sum + value, 0) / values.length;
@@ -22,37 +29,45 @@ function statistic(values: number[]): SeedStatistic {
   return { mean, sd: Math.sqrt(variance) };
 }
 
+/** Runs of one config with different seeds: every run must have the first run's arms and test sets. */
 export function summarizeSeeds(runs: readonly RunResults[]): SeedSummary {
-  if (runs.length === 0) throw new Error("summarizeSeeds: no runs");
-  const summary = {} as SeedSummary;
-  for (const arm of ARMS) {
-    summary[arm] = {} as SeedSummary[Arm];
-    for (const set of SETS) {
-      summary[arm][set] = {
-        accuracy: statistic(runs.map((run) => run.arms[arm][set].accuracy)),
-        meanScore: statistic(runs.map((run) => run.arms[arm][set].meanScore)),
+  const first = runs[0];
+  if (first === undefined) throw new Error("summarizeSeeds: no runs");
+  const { armOrder, testSets } = first;
+  const arms: SeedSummary["arms"] = {};
+  for (const arm of armOrder) {
+    const sets: Partial<Record<TestSet, SeedStatistics>> = {};
+    for (const set of testSets) {
+      const summaries = runs.map((run) => armSummary(run, arm, set));
+      sets[set] = {
+        accuracy: statistic(summaries.map((summary) => summary.accuracy)),
+        meanScore: statistic(summaries.map((summary) => summary.meanScore)),
       };
     }
+    arms[arm] = sets;
   }
-  return summary;
+  return { armOrder, testSets, arms };
 }
 
 /** The seed summary as a table: mean ± sd, accuracy in points, and each arm's gain over SFT only. */
 export function formatSeedSummary(summary: SeedSummary, seeds: number): string {
   const table = new Table({
-    head: ["arm", "tools", "accuracy", "vs sft", "mean ESM"],
+    head: ["arm", "test set", "accuracy", "vs sft", "mean ESM"],
     style: { head: [], border: [] },
   });
   const points = (value: number) => (100 * value).toFixed(1);
-  for (const arm of ARMS) {
-    for (const set of SETS) {
-      const { accuracy, meanScore } = summary[arm][set];
-      const gain = 100 * (accuracy.mean - summary.sft[set].accuracy.mean);
+  for (const set of summary.testSets) {
+    const sft = summary.arms.sft?.[set];
+    for (const arm of summary.armOrder) {
+      const statistics = summary.arms[arm]?.[set];
+      if (statistics === undefined) continue;
+      const { accuracy, meanScore } = statistics;
+      const gain = sft === undefined ? undefined : 100 * (accuracy.mean - sft.accuracy.mean);
       table.push([
         arm,
         set,
         `${points(accuracy.mean)}% ± ${points(accuracy.sd)}`,
-        arm === "sft" ? "" : `${gain >= 0 ? "+" : ""}${gain.toFixed(1)}`,
+        arm === "sft" || gain === undefined ? "" : `${gain >= 0 ? "+" : ""}${gain.toFixed(1)}`,
         `${meanScore.mean.toFixed(3)} ± ${meanScore.sd.toFixed(3)}`,
       ]);
     }

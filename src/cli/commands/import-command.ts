@@ -75,7 +75,10 @@ export const importCommand: CommandSpec = {
         const result = await importGguf({ ggufFile, outDir: options.out });
         io.stdout(
           `wrote ${result.outDir} (${result.architecture}, ${result.tensorCount} tensors from ${result.types.join(", ")}` +
-            `${result.chatTemplate ? ", chat template" : ", no chat template in the file"})\n`,
+            `${result.chatTemplate ? ", chat template" : ", no chat template in the file"})\n` +
+            (result.toolFormatEos
+              ? `its template knows no tools: ttpa's tool format written into its own turns, ending with ${result.toolFormatEos}\n`
+              : ""),
         );
       })
       .addHelpText("after", `\nExample:\n  $ ${IMPORT_GGUF_EXAMPLE}\n`);

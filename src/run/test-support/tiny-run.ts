@@ -4,7 +4,7 @@ import path from "node:path";
 import { resolveRunConfig } from "../run-config.js";
 import { runPipeline } from "../run-pipeline.js";
 
-/** A miniature run: every stage, the tiny model, seconds not minutes. */
+/** A miniature run: every stage, the tiny model, two small BFCL test sets, seconds not minutes. */
 export const TINY_RUN_CONFIG = resolveRunConfig({
   construct: { count: 80, window: 1, calls: [1, 1] },
   split: { test: 0.1, holdOutTools: 4 },
@@ -12,7 +12,7 @@ export const TINY_RUN_CONFIG = resolveRunConfig({
   sft: { steps: 10, batchSize: 8, lr: 3e-3 },
   sample: { turns: 20, pairsPerTurn: 2, baselineSamples: 2, temperature: 1 },
   dpo: { steps: 2, batchSize: 2, lr: 1e-4, beta: 0.1 },
-  eval: { maxTargets: 4 },
+  eval: { maxTargets: 4, bfcl: { categories: ["simple_python", "irrelevance"], maxTargets: 3 } },
 });
 
 /** A finished run folder of the miniature run, in a new temporary folder. */

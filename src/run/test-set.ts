@@ -1,0 +1,35 @@
+import path from "node:path";
+import type { Arm } from "./arm.js";
+
+/**
+ * A test set of a run: held-out constructed conversations over training tools (`seen`) or over
+ * tools held out of training (`unseen`), or the imported entries of one BFCL category
+ * (`bfcl:<category>`), never trained on.
+ */
+export type TestSet = "seen" | "unseen" | `bfcl:${string}`;
+
+/** How tables, notes and headings name a test set: `seen tools`, `unseen tools`, `BFCL simple_python`. */
+export function testSetLabel(set: TestSet): string {
+  return set.startsWith("bfcl:") ? `BFCL ${set.slice("bfcl:".length)}` : `${set} tools`;
+}
+
+/**
+ * Where a test set's files sit in a run folder, relative to it: its records, and each arm's
+ * predictions and evaluation summary. `slug` spells the set for file names and HTML ids
+ * (`bfcl-simple_python`).
+ */
+export function testSetPaths(set: TestSet) {
+  const slug = set.replace(":", "-");
+  const records =
+    set === "seen"
+      ? path.join("split", "test.jsonl")
+      : set === "unseen"
+        ? path.join("split", "test-unseen.jsonl")
+        : path.join("bfcl", `${set.slice("bfcl:".length)}.jsonl`);
+  return {
+    slug,
+    records,
+    predictions: (arm: Arm) => path.join(`eval-${arm}`, `${slug}.predictions.jsonl`),
+    evaluation: (arm: Arm) => path.join(`eval-${arm}`, `${slug}.eval.json`),
+  };
+}
