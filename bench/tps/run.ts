@@ -147,7 +147,7 @@ async function main(): Promise<void> {
     const promptLengths = prompts.map((prompt) => prompt.length);
     await probe.close();
     console.log(
-      `model ${args.model ?? `synthetic ${args.size}`}, ${targets.length} turns (prompt median ${median(promptLengths)} tokens), ` +
+      `model ${args.model !== undefined || args.gemma3 ? modelPath : `synthetic ${args.size}`}, ${targets.length} turns (prompt median ${median(promptLengths)} tokens), ` +
         `branches ${options.branchBudget}, pairs/turn ${options.pairsPerTurn}, max tokens ${options.maxTokens}, ${args.reps} reps`,
     );
 
