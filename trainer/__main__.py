@@ -1,4 +1,4 @@
-"""Command line: python3 -m trainer {init,sft,logits} ... (see --help of each).
+"""Command line: python3 -m trainer {init,sft,dpo,logits,import-gguf,export-gguf} ... (see --help of each).
 
 stdout carries JSON event lines only (trainer/events.py); every failure ends in one
 {"event":"error","message":...,"kind":...} line and a non-zero exit status: kind "input" when the
@@ -116,6 +116,16 @@ def cmd_logits(args) -> None:
     emit("done", sequences=len(sequences), backend=loaded.backend, out=args.out or None)
 
 
+def cmd_import_gguf(args) -> None:
+    from .convert import import_gguf
+    emit("done", **import_gguf(args.gguf, args.out))
+
+
+def cmd_export_gguf(args) -> None:
+    from .convert import export_gguf
+    emit("done", **export_gguf(args.model, args.out, args.dtype, args.name))
+
+
 def token_ids(text: str) -> list:
     try:
         return [int(t) for t in text.split(",") if t.strip()]
@@ -172,6 +182,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--device", default="auto", choices=["auto", "cpu", "cuda"], help="(default: auto)")
     p.add_argument("--threads", type=int, default=0, help="torch CPU threads; 0 = all cores")
     p.set_defaults(run=cmd_logits)
+
+    p = sub.add_parser("import-gguf", help="GGUF file -> Hugging Face checkpoint (dequantized)", formatter_class=fmt,
+                       epilog="example: python3 -m trainer import-gguf gemma-3-270m-q4_k_m.gguf --out models/gemma3\n"
+                              "architectures: gemma3, llama, qwen2, qwen3")
+    p.add_argument("gguf", help="GGUF file")
+    p.add_argument("--out", required=True, help="directory to write: config.json, model.safetensors, tokenizer files")
+    p.set_defaults(run=cmd_import_gguf)
+
+    p = sub.add_parser("export-gguf", help="Hugging Face checkpoint -> GGUF for llama.cpp", formatter_class=fmt,
+                       epilog="example: python3 -m trainer export-gguf models/gemma3 --out gemma3.gguf --dtype f16")
+    p.add_argument("model", help="model directory (config.json, safetensors, tokenizer.json); LoRA merged")
+    p.add_argument("--out", required=True, help="GGUF file to write")
+    p.add_argument("--dtype", default="f32", choices=["f32", "f16", "bf16", "q8_0", "q5_0", "q4_0"],
+                   help="type of the weight matrices; norms stay f32 (default: %(default)s)")
+    p.add_argument("--name", default="", help="general.name (default: the directory's name)")
+    p.set_defaults(run=cmd_export_gguf)
     return parser
 
 

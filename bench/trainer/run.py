@@ -8,7 +8,14 @@ trainer goes on, so a burst of load from other processes hits both sides alike. 
 step time is the time between its step events less the plain step run in between. The first
 --warmup steps of every run are not timed.
 
-usage: /usr/bin/python3 bench/trainer/run.py [--preset small] [--reps 3] [--steps 8] [--warmup 2] [--threads N]
+With --arch gemma3 the model is shaped like Gemma 3 270M (640 wide, 18 layers, 262,144 tokens;
+randomly initialised with transformers' own classes) and both sides run it through transformers:
+the trainer projects only loss positions onto the vocabulary, the plain loop takes transformers'
+logits at every position. One line per precision (fp32, bf16 autocast) and mode (all weights,
+LoRA), loss on 25% of the tokens.
+
+usage: .venv/bin/python bench/trainer/run.py [--preset small] [--reps 3] [--steps 8] [--warmup 2] [--threads N]
+       .venv/bin/python bench/trainer/run.py --arch gemma3 [--layers 18] [--precisions fp32,bf16] [--modes full,lora]
 """
 
 import argparse
@@ -28,7 +35,7 @@ import trainer  # noqa: E402,F401  (before torch: it sets the OpenMP wait policy
 import torch  # noqa: E402
 import torch.nn.functional as F  # noqa: E402
 
-from trainer.checkpoint import load_model, save_native  # noqa: E402
+from trainer.checkpoint import Lora, load_model, save_native  # noqa: E402
 from trainer.data import BatchOrder  # noqa: E402
 from trainer.loop import TrainConfig, train  # noqa: E402
 from trainer.model import LlamaForCausalLM, preset_config  # noqa: E402
@@ -37,14 +44,15 @@ from trainer.sft import SFT  # noqa: E402
 LR, BETAS, WEIGHT_DECAY = 1e-3, (0.9, 0.95), 0.1
 
 
-def plain_loop(model_dir: str, data: str, steps: int, batch_size: int):
+def plain_loop(model_dir: str, data: str, steps: int, batch_size: int, run: dict):
     """A step function for the plain loop: each call trains on the next batch and returns seconds."""
-    model = load_model(model_dir, "native").module.train()
-    params = list(model.parameters())
+    loaded = load_model(model_dir, run["backend"], run["lora"])
+    model = loaded.module.train()
+    params = [p for p in model.parameters() if p.requires_grad]
     optimizer = torch.optim.AdamW([{"params": [p for p in params if p.dim() >= 2], "weight_decay": WEIGHT_DECAY},
                                    {"params": [p for p in params if p.dim() < 2], "weight_decay": 0.0}],
                                   lr=LR, betas=BETAS)
-    sft = SFT(model.config.to_hf())
+    sft = SFT(loaded.config)
     examples = sft.read(data)
     order = BatchOrder(len(examples), batch_size, seed=0)  # the trainer's order: the same batches
     batches = []
@@ -56,8 +64,9 @@ def plain_loop(model_dir: str, data: str, steps: int, batch_size: int):
     def step() -> float:
         inputs, labels = next(batches)
         t0 = time.perf_counter()
-        logits = model(inputs)
-        loss = F.cross_entropy(logits.view(-1, logits.size(-1)), labels.view(-1), ignore_index=-100)
+        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=run["precision"] == "bf16"):
+            logits = model(inputs)  # (B, T, V): every position
+            loss = F.cross_entropy(logits.view(-1, logits.size(-1)).float(), labels.view(-1), ignore_index=-100)
         loss.backward()
         optimizer.step()
         optimizer.zero_grad(set_to_none=True)
@@ -82,13 +91,17 @@ class Interleaver(io.TextIOBase):
         return len(text)
 
 
-def measure(model_dir: str, data: str, out: str, args) -> tuple:
+def measure(model_dir: str, data: str, out: str, args, run: dict) -> tuple:
     """(trainer step times, plain step times) of one run of each, warm-up steps dropped."""
     steps = args.warmup + args.steps
-    interleaver = Interleaver(plain_loop(model_dir, data, steps, args.batch_size))
+    interleaver = Interleaver(plain_loop(model_dir, data, steps, args.batch_size, run))
+    lora = run["lora"]
     config = TrainConfig(model=model_dir, train_file=data, out=out, steps=steps, batch_size=args.batch_size,
                          lr=LR, warmup_steps=0, adam_beta1=BETAS[0], adam_beta2=BETAS[1],
-                         weight_decay=WEIGHT_DECAY, threads=args.threads, backend="native", keep_checkpoints=1)
+                         weight_decay=WEIGHT_DECAY, threads=args.threads, backend=run["backend"], keep_checkpoints=1,
+                         precision=run["precision"], lora_r=lora.r if lora else 0,
+                         lora_alpha=lora.alpha if lora else 16.0, lora_dropout=0.0,
+                         lora_targets=",".join(lora.targets) if lora else TrainConfig.lora_targets)
     with redirect_stdout(interleaver), redirect_stderr(io.StringIO()):
         train(config)
     # trainer_times[i] is step i + 2 (the first starts at step 1's event); plain_times[i] is step i + 1
@@ -104,40 +117,73 @@ def write_data(path: str, args, loss_fraction: float) -> None:
             f.write(json.dumps({"input_ids": ids, "loss_mask": [0] * prompt + [1] * (args.seq_len - prompt)}) + "\n")
 
 
+def gemma3_model(path: str, layers: int) -> int:
+    """A randomly initialised model of Gemma 3 270M's shape; returns its parameter count."""
+    from transformers import AutoModelForCausalLM, Gemma3TextConfig
+    config = Gemma3TextConfig(vocab_size=262_144, hidden_size=640, intermediate_size=2048, num_hidden_layers=layers,
+                              num_attention_heads=4, num_key_value_heads=1, head_dim=256, sliding_window=512,
+                              max_position_embeddings=32_768, bos_token_id=2, eos_token_id=1, pad_token_id=0)
+    model = AutoModelForCausalLM.from_config(config)
+    model.save_pretrained(path)
+    return sum(p.numel() for p in model.parameters())
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--preset", default="small")
-    parser.add_argument("--vocab-size", type=int, default=8192)
-    parser.add_argument("--batch-size", type=int, default=8)
-    parser.add_argument("--seq-len", type=int, default=256)
-    parser.add_argument("--steps", type=int, default=8, help="timed steps per run")
-    parser.add_argument("--warmup", type=int, default=2, help="untimed steps at the start of each run (at least 1)")
-    parser.add_argument("--reps", type=int, default=3)
+    parser.add_argument("--arch", default="llama", choices=["llama", "gemma3"],
+                        help="llama: a built-in preset, native model code; gemma3: Gemma 3 270M's shape, transformers")
+    parser.add_argument("--preset", default="small", help="llama: the preset")
+    parser.add_argument("--layers", type=int, default=18, help="gemma3: decoder layers")
+    parser.add_argument("--precisions", default="fp32,bf16", help="gemma3: comma-separated")
+    parser.add_argument("--modes", default="full,lora", help="gemma3: comma-separated, full and/or lora (r 16)")
+    parser.add_argument("--vocab-size", type=int, default=8192, help="llama: vocabulary")
+    parser.add_argument("--batch-size", type=int, default=None, help="default 8 (llama), 4 (gemma3)")
+    parser.add_argument("--seq-len", type=int, default=None, help="default 256 (llama), 128 (gemma3)")
+    parser.add_argument("--steps", type=int, default=None, help="timed steps per run; default 8 (llama), 3 (gemma3)")
+    parser.add_argument("--warmup", type=int, default=None, help="untimed steps at the start of each run (at least 1); "
+                                                                  "default 2 (llama), 1 (gemma3)")
+    parser.add_argument("--reps", type=int, default=None, help="default 3 (llama), 1 (gemma3)")
     parser.add_argument("--threads", type=int, default=len(os.sched_getaffinity(0)))
     args = parser.parse_args()
+    gemma = args.arch == "gemma3"
+    for name, llama_default, gemma_default in (("batch_size", 8, 4), ("seq_len", 256, 128), ("steps", 8, 3),
+                                               ("warmup", 2, 1), ("reps", 3, 1)):
+        if getattr(args, name) is None:
+            setattr(args, name, gemma_default if gemma else llama_default)
 
     tmp = tempfile.TemporaryDirectory()
     model_dir = os.path.join(tmp.name, "model")
     torch.manual_seed(0)
-    model = LlamaForCausalLM(preset_config(args.preset, args.vocab_size))
-    save_native(model, model_dir)
+    if gemma:
+        args.vocab_size = 262_144
+        parameters = gemma3_model(model_dir, args.layers)
+        shape = f"Gemma 3 270M shape, {args.layers} layers"
+        runs = [{"backend": "transformers", "precision": precision,
+                 "lora": Lora(16, 32.0, 0.0, TrainConfig.lora_targets.split(",")) if mode == "lora" else None,
+                 "label": f"{precision} {mode}", "loss_fraction": 0.25}
+                for precision in args.precisions.split(",") for mode in args.modes.split(",")]
+    else:
+        model = LlamaForCausalLM(preset_config(args.preset, args.vocab_size))
+        save_native(model, model_dir)
+        parameters, shape = model.num_parameters(), f"preset {args.preset}"
+        runs = [{"backend": "native", "precision": "fp32", "lora": None, "label": f"{fraction:.0%} of tokens",
+                 "loss_fraction": fraction} for fraction in (1.0, 0.25)]
     tokens = args.batch_size * (args.seq_len - 1)  # inputs per step: the last token is only a label
-    print(f"trainer bench: preset {args.preset} ({model.num_parameters() / 1e6:.1f}M parameters), "
+    print(f"trainer bench: {shape} ({parameters / 1e6:.1f}M parameters), "
           f"batch {args.batch_size} x {args.seq_len} tokens, {args.reps} reps x {args.steps} timed steps, "
           f"{args.threads} threads, torch {torch.__version__}")
-    print(f"{'loss on':<16}{'trainer tok/s':>15}{'plain tok/s':>13}{'ratio':>7}{'ratio of best steps':>21}")
-    for loss_fraction in (1.0, 0.25):
-        data = os.path.join(tmp.name, f"data-{loss_fraction}.jsonl")
-        write_data(data, args, loss_fraction)
+    print(f"{'run':<16}{'trainer tok/s':>15}{'plain tok/s':>13}{'ratio':>7}{'ratio of best steps':>21}")
+    for run in runs:
+        data = os.path.join(tmp.name, f"data-{run['loss_fraction']}.jsonl")
+        write_data(data, args, run["loss_fraction"])
         ours, plain = [], []
         for _ in range(args.reps):
-            trainer_times, plain_times = measure(model_dir, data, os.path.join(tmp.name, "out"), args)
+            trainer_times, plain_times = measure(model_dir, data, os.path.join(tmp.name, "out"), args, run)
             ours += trainer_times
             plain += plain_times
         median = tokens / statistics.median(ours), tokens / statistics.median(plain)
         best = tokens / min(ours), tokens / min(plain)  # least disturbed by other processes
-        label = f"{loss_fraction:.0%} of tokens"
-        print(f"{label:<16}{median[0]:>15,.0f}{median[1]:>13,.0f}{median[0] / median[1]:>7.2f}"
+        print(f"{run['label']:<16}{median[0]:>15,.1f}{median[1]:>13,.1f}{median[0] / median[1]:>7.2f}"
               f"{best[0] / best[1]:>21.2f}", flush=True)
     tmp.cleanup()
 

@@ -13,8 +13,9 @@ export interface ReferenceMessage {
 
 /**
  * The assistant message that answers with BFCL's ground truth: each call takes the first accepted
- * value of each parameter; parameters that accept only "" (may be left out) are left out, and so
- * are parameters the function does not declare, since BFCL would reject them as unexpected. Dict
+ * value of each parameter; parameters that accept only "" (may be left out) are left out unless
+ * the schema requires them (then they are given as ""), and so are parameters the function does
+ * not declare, since BFCL would reject them as unexpected. Dict
  * patterns (`{key: [accepted...]}`) become plain dicts the same way, where BFCL's checker reads
  * them as patterns: for dict parameters and for lists of dicts.
  * A call naming a function the toolset lacks gives `{ missingFunction }` instead.
@@ -32,6 +33,9 @@ export function bfclReferenceMessage(
     const properties = isJsonObject(tool.function.parameters.properties)
       ? tool.function.parameters.properties
       : {};
+    const required = Array.isArray(tool.function.parameters.required)
+      ? tool.function.parameters.required
+      : [];
     const args: JsonObject = {};
     for (const [param, values] of Object.entries(params)) {
       if (!Object.hasOwn(properties, param)) {
@@ -40,6 +44,8 @@ export function bfclReferenceMessage(
       }
       const first = firstAccepted(values);
       if (first !== undefined) args[param] = concrete(first, properties[param]);
+      // A required parameter whose only answer is "" cannot be left out, but "" as a value matches it.
+      else if (required.includes(param) && Array.isArray(values) && values.includes("")) args[param] = "";
     }
     toolCalls.push({
       id: `call_${index}`,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { JsonObject } from "../json/json-value.js";
 import type { ReferenceCall } from "../reference/index.js";
-import type { ParseResult, ToolCall } from "../tool-calls/index.js";
+import { type ParseResult, parseToolCalls, type ToolCall } from "../tool-calls/index.js";
 import type { Toolset } from "../tools/index.js";
 import { type BfclVerdict, bfclRule, checkBfcl } from "./check-bfcl.js";
 import { callsResult, groundTruthCalls, referenceOf, sampleRecord } from "./test-support/bfcl-sample.js";
@@ -297,6 +297,37 @@ describe("checkBfcl: decoding and irrelevance", () => {
       await check("parallel_0", { type: "no_call", text: "[]" }),
       "parallel_function_checker_no_order:wrong_count",
     );
+  });
+
+  it("decodes a text list cut short after a whole call, as BFCL's decoder closes it (simple_python_0, irrelevance_0)", async () => {
+    const record = await sampleRecord("simple_python_0");
+    const judge = (output: string, id = "simple_python_0", tools = record.tools) =>
+      checkBfcl({
+        tools,
+        reference: id === "simple_python_0" ? referenceOf(record) : [],
+        result: parseToolCalls(output),
+        output,
+        category: id.startsWith("irrelevance") ? "irrelevance" : "simple_python",
+      });
+    expect(parseToolCalls("[calculate_triangle_area(base=10, height=5)").type).toBe("format_error");
+    expect(judge("[calculate_triangle_area(base=10, height=5)").valid).toBe(true);
+    expect(judge("calculate_triangle_area(base=10, height=5), ").valid).toBe(true);
+    expectInvalid(judge("[calculate_triangle_area(base=10, height="), "ast_decoder:decoder_failed");
+    expectInvalid(
+      judge("[calculate_triangle_area(base=10, height=5)", "irrelevance_0"),
+      "irrelevance_error:decoder_success",
+    );
+  });
+
+  it("takes calls read out of prose as a failed decode, as BFCL's prompt decoder does (simple_python_0, irrelevance_0)", async () => {
+    const output = "Sure! [calculate_triangle_area(base=10, height=5)]";
+    expectInvalid(await check("simple_python_0", parseToolCalls(output)), "ast_decoder:decoder_failed");
+    expect(
+      (await check("simple_python_0", parseToolCalls("[calculate_triangle_area(base=10, height=5)]"))).valid,
+    ).toBe(true);
+    expect(
+      (await check("irrelevance_0", parseToolCalls("Sure! [determine_body_mass_index(weight=70)]"))).valid,
+    ).toBe(true);
   });
 });
 

@@ -1,6 +1,7 @@
 import { InputError } from "../errors/input-error.js";
 import type { ReferenceCall } from "../reference/reference-call.js";
 import type { ParseResult } from "../tool-calls/parse-result.js";
+import { parseToolCalls } from "../tool-calls/parse-tool-calls.js";
 import type { ToolCall } from "../tool-calls/tool-call.js";
 import type { FunctionDefinition, Toolset } from "../tools/tool-definition.js";
 import type { CheckResult } from "./check-result.js";
@@ -11,6 +12,13 @@ export interface CheckBfclInput extends SimpleCheckOptions {
   /** The accepted calls; empty means no call is the right answer (BFCL's irrelevance). */
   reference: ReferenceCall[];
   result: ParseResult;
+  /**
+   * The model output `result` was parsed from. Where it is text, an output that did not parse as
+   * calls is read again as BFCL's prompt decoder reads text: spacing and backticks stripped from
+   * its ends, then `[` and `]` added where missing, so a list cut short after a whole call
+   * (`[f(a=1)`, `[f(a=1),`) still decodes, as in BFCL.
+   */
+  output?: unknown;
   /** BFCL category (`simple_python`, `live_parallel_multiple`, ...); picks the checker as BFCL does. */
   category?: string;
 }
@@ -65,7 +73,7 @@ export function bfclRule(category: string | undefined, referenceCount: number): 
  * Decides correct/incorrect for one model output exactly as BFCL's single-turn evaluation does.
  *
  * Decoding, as BFCL's runner sees it: a `format_error` is a failed AST decode
- * (`ast_decoder:decoder_failed`). A `no_call` with prose is one too: BFCL's decoders raise on
+ * (`ast_decoder:decoder_failed`), and so are calls read out of prose (`inProse`). A `no_call` with prose is one too: BFCL's decoders raise on
  * prose, in prompt and function-calling mode alike. A `no_call` whose text is empty or `[]`
  * decodes to an empty call list and so fails the count check (`...:wrong_count`). For the
  * (ir)relevance rules only "was any call decoded" matters, so a decode failure counts as no call.
@@ -74,7 +82,7 @@ export function bfclRule(category: string | undefined, referenceCount: number): 
 export function checkBfcl(input: CheckBfclInput): BfclVerdict {
   const { tools, reference, result } = input;
   const rule = bfclRule(input.category, reference.length);
-  const calls = decodedCalls(result);
+  const calls = decodedCalls(result) ?? decodedAsBfclWraps(input.output);
 
   if (rule === "irrelevance" || rule === "relevance") {
     const madeCall = calls !== undefined && calls.length > 0;
@@ -109,26 +117,43 @@ function verdict(valid: boolean, errorType?: string, errors: string[] = []): Bfc
   return valid ? { valid, errors: [] } : { valid, errorType: errorType ?? "unknown", errors };
 }
 
-/** The calls BFCL's decoder would hand to the checker, or undefined where it would raise. */
+/**
+ * The calls BFCL's decoder would hand to the checker, or undefined where it would raise: calls read
+ * out of prose fail BFCL's prompt-mode decoder, which parses the whole output (less spacing and
+ * backticks at its ends) as the list of calls.
+ */
 function decodedCalls(result: ParseResult): ToolCall[] | undefined {
-  if (result.type === "calls") return result.calls;
+  if (result.type === "calls") return result.inProse ? undefined : result.calls;
   if (result.type === "no_call" && decodesToNoCalls(result.text)) return [];
   return undefined;
 }
 
 /**
- * BFCL's prompt decoder strips backticks and blanks, wraps the text in `[...]` when it lacks
- * them and parses it as Python: only an empty text or an empty list gives `[]` without raising.
+ * Text as BFCL's prompt decoder hands it to Python's parser: backticks, newlines and spaces
+ * stripped from both ends, then wrapped in `[...]` where it lacks either bracket.
  */
-function decodesToNoCalls(text: string): boolean {
-  let body = text.replace(/^[`\s]+|[`\s]+$/g, "");
+function bfclWrapped(text: string): string {
+  let body = text.replace(/^[`\n ]+|[`\n ]+$/g, "");
   if (!body.startsWith("[")) body = `[${body}`;
   if (!body.endsWith("]")) body = `${body}]`;
-  return /^\[\s*\]$/.test(body);
+  return body;
+}
+
+/** Only an empty text or an empty list decodes to `[]` without raising. */
+function decodesToNoCalls(text: string): boolean {
+  return /^\[\s*\]$/.test(bfclWrapped(text));
+}
+
+/** The calls of a text output that ttpa's parser refused but BFCL's bracket wrapping mends. */
+function decodedAsBfclWraps(output: unknown): ToolCall[] | undefined {
+  if (typeof output !== "string") return undefined;
+  const again = parseToolCalls(bfclWrapped(output), { syntaxes: ["python"] });
+  return again.type === "calls" && !again.inProse ? again.calls : undefined;
 }
 
 function decodeFailure(result: ParseResult): string {
   if (result.type === "format_error") return `${result.reason} (at offset ${result.offset})`;
+  if (result.type === "calls") return "The calls are surrounded by other text.";
   if (result.type === "no_call") return "The output is text, not function calls.";
   return "";
 }

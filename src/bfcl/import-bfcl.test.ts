@@ -2,7 +2,8 @@ import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promi
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { InputError } from "../errors/input-error.js";
+import { evalTargets } from "../dataset/eval-targets.js";
+import type { InputError } from "../errors/input-error.js";
 import { isJsonObject } from "../json/json-value.js";
 import { validateToolset } from "../tools/index.js";
 import { importBfcl } from "./import-bfcl.js";
@@ -41,9 +42,10 @@ function typeKeywords(schema: unknown, out: unknown[] = []): unknown[] {
 
 describe("importBfcl on the sample", () => {
   it("imports every entry of every category, counted from the files", async () => {
-    const { records, summary, skippedFiles } = await loadSample();
+    const { records, summary, skipped, problems } = await loadSample();
     expect(summary.map((s) => s.category)).toEqual(CATEGORIES);
-    expect(skippedFiles).toEqual([]);
+    expect(skipped).toEqual([]);
+    expect(problems).toEqual([]);
     for (const category of CATEGORIES) {
       const expected = await countLines(path.join(SAMPLE_DIR, `BFCL_v4_${category}.json`));
       expect(records.filter((record) => record.meta.category === category)).toHaveLength(expected);
@@ -123,6 +125,7 @@ describe("importBfcl on the sample", () => {
       category: "simple_python",
       source: "bfcl",
       possible_answers: [[{ calculate_triangle_area: { base: [10], height: [5], unit: ["units", ""] } }]],
+      possible_answer_floats: [[]],
     });
   });
 
@@ -207,21 +210,23 @@ describe("importBfcl on bad input", () => {
     return target;
   }
 
-  async function importError(): Promise<InputError> {
-    try {
-      await importBfcl({ dir: dir! });
-    } catch (error) {
-      if (error instanceof InputError) return error;
-      throw error;
-    }
-    throw new Error("expected an InputError");
+  /**
+   * Imports the copy; exactly one entry must be left out, named in the first problem. A question
+   * whose id could not be read leaves its answer without a question: that is the second problem.
+   */
+  async function importProblem(answerOrphaned = false): Promise<InputError> {
+    const { records, problems } = await importBfcl({ dir: dir! });
+    expect(records).toHaveLength(39);
+    expect(problems).toHaveLength(answerOrphaned ? 2 : 1);
+    if (answerOrphaned) expect(problems[1]!.message).toMatch(/possible_answer.*has no question/);
+    return problems[0]!;
   }
 
-  it("names the file and line of a line that is not JSON", async () => {
+  it("names the file and line of a line that is not JSON, and imports the rest", async () => {
     const file = await copyWith("question", (lines) =>
       lines.map((line, i) => (i === 4 ? line.slice(0, 40) : line)),
     );
-    const error = await importError();
+    const error = await importProblem(true);
     expect(error.file).toBe(file);
     expect(error.line).toBe(5);
     expect(error.message).toMatch(new RegExp(`^${escapeRegExp(file)}:line 5: not valid JSON \\(`));
@@ -231,23 +236,27 @@ describe("importBfcl on bad input", () => {
     const file = await copyWith("question", (lines) =>
       lines.map((line, i) => (i === 2 ? line.replace('"id": "simple_python_2", ', "") : line)),
     );
-    const error = await importError();
+    const error = await importProblem(true);
     expect(error.message).toBe(`${file}:line 3: missing "id"`);
   });
 
-  it("names the file and line of an answer whose id has no question", async () => {
+  it("names the file and line of an answer whose id has no question, and the question left unanswered", async () => {
     const file = await copyWith("answer", (lines) =>
       lines.map((line, i) => (i === 9 ? line.replace("simple_python_9", "simple_python_999") : line)),
     );
-    const error = await importError();
-    expect(error.message).toBe(
+    const { records, problems } = await importBfcl({ dir: dir! });
+    expect(records).toHaveLength(39);
+    expect(problems.map((problem) => problem.message)).toEqual([
       `${file}:line 10: answer "simple_python_999" has no question in BFCL_v4_simple_python.json`,
-    );
+      expect.stringMatching(
+        /BFCL_v4_simple_python\.json:line 10: question "simple_python_9" has no possible answer/,
+      ),
+    ]);
   });
 
   it("names the question that has no answer", async () => {
     await copyWith("answer", (lines) => lines.filter((_, i) => i !== 0));
-    const error = await importError();
+    const error = await importProblem();
     expect(error.message).toMatch(
       /BFCL_v4_simple_python\.json:line 1: question "simple_python_0" has no possible answer/,
     );
@@ -259,10 +268,86 @@ describe("importBfcl on bad input", () => {
         i === 0 ? '{"id": "simple_python_0", "ground_truth": [{"a": {}, "b": {}}]}' : line,
       ),
     );
-    const error = await importError();
-    expect(error.message).toBe(
+    const { records, problems } = await importBfcl({ dir: dir! });
+    expect(records).toHaveLength(39);
+    expect(problems.map((problem) => problem.message)).toEqual([
       `${file}:line 1: ground_truth[0] must be {FUNCTION_NAME: {PARAM: [values...]}}`,
+      expect.stringMatching(/question "simple_python_0" has no possible answer/),
+    ]);
+  });
+
+  it("leaves out the answer of a question that was left out, without a second report", async () => {
+    const file = await copyWith("question", (lines) =>
+      lines.map((line, i) => (i === 3 ? line.replace('"role": "user"', '"role": "tool"') : line)),
     );
+    const error = await importProblem();
+    expect(error.message).toBe(
+      `${file}:line 4: question[0][0] has role "tool"; expected system, user or assistant`,
+    );
+  });
+});
+
+describe("importBfcl on the categories the sample lacks", () => {
+  let dir: string | undefined;
+  afterEach(async () => {
+    if (dir) await rm(dir, { recursive: true, force: true });
+    dir = undefined;
+  });
+
+  it("keeps assistant turns as history, lists the other categories as skipped with a reason", async () => {
+    dir = await mkdtemp(path.join(tmpdir(), "ttpa-bfcl-"));
+    const functions = [{ name: "f", description: "d", parameters: { type: "dict", properties: {} } }];
+    const question = [
+      [
+        { role: "user", content: "How do I install mbox?" },
+        { role: "assistant", content: "Use your package manager." },
+        { role: "user", content: "And on macOS?" },
+      ],
+    ];
+    await writeFile(
+      path.join(dir, "BFCL_v4_live_irrelevance.json"),
+      `${JSON.stringify({ id: "live_irrelevance_1-0-0", question, function: functions })}\n`,
+    );
+    for (const other of ["multi_turn_base", "simple_java", "memory", "format_sensitivity"]) {
+      await writeFile(path.join(dir, `BFCL_v4_${other}.json`), "{}\n");
+    }
+    const { records, skipped, problems } = await importBfcl({ dir });
+    expect(problems).toEqual([]);
+    expect(records[0]!.messages.map((message) => message.role)).toEqual(["user", "assistant", "user"]);
+    const [target] = evalTargets(records[0]!);
+    expect(target!.context).toHaveLength(3);
+    expect(target!.reference).toEqual([]);
+    expect(skipped.map((file) => file.category)).toEqual([
+      "format_sensitivity",
+      "memory",
+      "multi_turn_base",
+      "simple_java",
+    ]);
+    expect(skipped.find((file) => file.category === "multi_turn_base")?.reason).toMatch(/multi-turn/);
+  });
+
+  it("gives a required parameter whose only answer is the empty string as '' (live_multiple_507-149-4)", async () => {
+    dir = await mkdtemp(path.join(tmpdir(), "ttpa-bfcl-"));
+    await mkdir(path.join(dir, "possible_answer"));
+    const parameters = {
+      type: "dict",
+      properties: { origin: { type: "string" }, seat: { type: "string" } },
+      required: ["origin"],
+    };
+    const entry = {
+      id: "live_multiple_1-0-0",
+      question: [[{ role: "user", content: "Find a flight." }]],
+      function: [{ name: "search", description: "d", parameters }],
+    };
+    const name = "BFCL_v4_live_multiple.json";
+    await writeFile(path.join(dir, name), JSON.stringify(entry));
+    await writeFile(
+      path.join(dir, "possible_answer", name),
+      JSON.stringify({ id: entry.id, ground_truth: [{ search: { origin: [""], seat: [""] } }] }),
+    );
+    const [record] = (await importBfcl({ dir })).records;
+    const last = record!.messages.at(-1);
+    expect(last?.role === "assistant" && last.tool_calls?.[0]?.function.arguments).toBe('{"origin":""}');
   });
 });
 

@@ -21,9 +21,10 @@ export type PyType = PyValue["type"];
 export const PY_EMPTY_STRING: PyValue = { type: "str", value: "" };
 
 /**
- * A model's argument value at `path` (relative to the arguments object, `$` being the object
- * itself). JSON numbers are ints when integral unless `pythonTypes` marks them as floats; arrays
- * are lists unless marked as tuples.
+ * A JSON value whose Python types `pythonTypes` records (a model's argument, `path` relative to the
+ * arguments object; or an answer's accepted value, `path` relative to the list of accepted values).
+ * JSON numbers are ints when integral unless marked as floats; arrays are lists unless marked as
+ * tuples.
  */
 export function pyFromArgument(
   value: JsonValue,
@@ -51,9 +52,9 @@ export function pyFromArgument(
 }
 
 /**
- * A possible-answer value. JSON parsing lost whether BFCL's file wrote `5` or `5.0`; BFCL's answer
- * files write floats where the schema says float, so integral numbers count as floats there
- * (`floatHint` for the value itself, `itemFloatHint` for the items of a list) and as ints elsewhere.
+ * A possible-answer value whose spelling is not known (it came through JSON.parse): integral numbers
+ * count as floats where the schema says float (`floatHint` for the value itself, `itemFloatHint`
+ * for the items of a list), as BFCL's answer files mostly write them, and as ints elsewhere.
  */
 export function pyFromAnswer(value: JsonValue, floatHint = false, itemFloatHint = false): PyValue {
   if (value === null) return { type: "NoneType" };

@@ -72,9 +72,13 @@ export function simpleFunctionChecker(
     const itemType = itemsSchema === undefined ? undefined : bfclTypeOf(itemsSchema);
     const nested = itemType === undefined ? undefined : PYTHON_TYPE[itemType];
 
-    // BFCL's list of possible answers keeps the optional marker "" among the values.
-    const possible: PyValue[] = answer.accepted.map((value) =>
-      pyFromAnswer(value, type === "float", itemType === "float"),
+    // BFCL's list of possible answers keeps the optional marker "" among the values. Numbers are
+    // typed as the answer file spelled them when that is known, else by the schema.
+    const spelled = answer.pythonTypes;
+    const possible: PyValue[] = answer.accepted.map((value, i) =>
+      spelled
+        ? pyFromArgument(value, childPath("$", i), spelled)
+        : pyFromAnswer(value, type === "float", itemType === "float"),
     );
     if (answer.optional) possible.push(PY_EMPTY_STRING);
 

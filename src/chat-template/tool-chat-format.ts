@@ -1,4 +1,5 @@
 import type { AddedTokenSpec } from "../tokenizer/index.js";
+import { ASSISTANT_CONTENT_JINJA, SPLIT_SYSTEM_JINJA, SYSTEM_AND_TOOLS_JINJA } from "./tool-format-jinja.js";
 
 /** The added tokens of ttpa's own chat format; each encodes as one id. */
 export const TOOL_CHAT_TOKENS = {
@@ -15,56 +16,20 @@ export const TOOL_CHAT_TOKENS = {
 } as const;
 
 /**
- * ttpa's chat template (Jinja, as stored in tokenizer_config.json). Every turn is a role token,
- * the text, and `<|end|>`, with no newline between a role token and its text: the boundary of
- * each turn is a special token, so tokenizing a prefix of the conversation gives a prefix of its
- * ids, which the loss mask relies on. Tools go in the system turn, one JSON signature per line.
- * Assistant calls are `<tool_call>{"name": ..., "arguments": {...}}</tool_call>`, one per line
- * after any text; arguments given as a JSON string are written as they are.
+ * ttpa's chat template for models trained from scratch with its own tokenizer (Jinja, as stored
+ * in tokenizer_config.json). Every turn is a role token, the text, and `<|end|>`, with no newline
+ * between a role token and its text: the boundary of each turn is a special token, so tokenizing
+ * a prefix of the conversation gives a prefix of its ids, which the loss mask relies on. The tools
+ * and calls are ttpa's tool format (tool-format-jinja.ts), the tools in the system turn.
  */
-export const TOOL_CHAT_TEMPLATE = String.raw`{{- bos_token }}
-{%- if messages and messages[0].role == 'system' %}
-    {%- set system_message = messages[0].content %}
-    {%- set loop_messages = messages[1:] %}
-{%- else %}
-    {%- set system_message = '' %}
-    {%- set loop_messages = messages %}
-{%- endif %}
+export const TOOL_CHAT_TEMPLATE = `{{- bos_token }}${SPLIT_SYSTEM_JINJA}
 {%- if system_message or tools %}
-    {{- '<|system|>' + system_message }}
-    {%- if tools %}
-        {%- if system_message %}
-            {{- '\n\n' }}
-        {%- endif %}
-        {{- '# Tools\n\nYou may call the functions below. Each line in <tools></tools> is one function signature as JSON:\n<tools>' }}
-        {%- for tool in tools %}
-            {{- '\n' + ((tool.function if tool.function is defined else tool) | tojson) }}
-        {%- endfor %}
-        {{- '\n</tools>\n\nTo call a function, write one JSON object per call with its name and arguments:\n<tool_call>{"name": <function-name>, "arguments": <arguments-object>}</tool_call>' }}
-    {%- endif %}
+    {{- '<|system|>' }}${SYSTEM_AND_TOOLS_JINJA}
     {{- '<|end|>' }}
 {%- endif %}
 {%- for message in loop_messages %}
     {%- if message.role == 'assistant' %}
-        {{- '<|assistant|>' }}
-        {%- if message.content %}
-            {{- message.content }}
-        {%- endif %}
-        {%- if message.tool_calls %}
-            {%- for tool_call in message.tool_calls %}
-                {%- if message.content or not loop.first %}
-                    {{- '\n' }}
-                {%- endif %}
-                {%- set call = tool_call.function if tool_call.function is defined else tool_call %}
-                {{- '<tool_call>{"name": ' + (call.name | tojson) + ', "arguments": ' }}
-                {%- if call.arguments is string %}
-                    {{- call.arguments }}
-                {%- else %}
-                    {{- call.arguments | tojson }}
-                {%- endif %}
-                {{- '}</tool_call>' }}
-            {%- endfor %}
-        {%- endif %}
+        {{- '<|assistant|>' }}${ASSISTANT_CONTENT_JINJA}
         {{- '<|end|>' }}
     {%- elif message.role == 'tool' %}
         {{- '<|tool|>' + message.content + '<|end|>' }}

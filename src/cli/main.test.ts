@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { findBfclPackage } from "../bfcl/index.js";
 import { runCli as run } from "./test-support/run-cli.js";
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -36,6 +37,42 @@ describe("ttpa --help", () => {
     expect(code).toBe(2);
     expect(stderr).toContain("unknown option '--bogus'");
   });
+});
+
+const bfclInstalled = await findBfclPackage().then(
+  () => true,
+  () => false,
+);
+
+describe("ttpa import bfcl without a folder", () => {
+  // The counts of the README's table, for bfcl-eval 2026.3.23 (requirements-bfcl.txt).
+  it.skipIf(!bfclInstalled)(
+    "imports every AST and relevance category of the installed bfcl-eval",
+    async () => {
+      const out = path.join(await temp(), "bfcl.jsonl");
+      const { code, stdout, stderr } = await run("import", "bfcl", "--out", out);
+      expect(code).toBe(0);
+      for (const line of [
+        "simple_python: 400 records, 400 reference calls",
+        "multiple: 200 records, 200 reference calls",
+        "parallel: 200 records, 540 reference calls",
+        "parallel_multiple: 200 records, 607 reference calls",
+        "irrelevance: 240 records, 0 reference calls",
+        "live_simple: 258 records, 258 reference calls",
+        "live_multiple: 1053 records, 1053 reference calls",
+        "live_parallel: 16 records, 39 reference calls",
+        "live_parallel_multiple: 24 records, 55 reference calls",
+        "live_irrelevance: 884 records, 0 reference calls",
+        "live_relevance: 16 records, 0 reference calls",
+        "wrote 3491 records",
+      ]) {
+        expect(stdout).toContain(line);
+      }
+      expect(stderr).toMatch(/skipped multi_turn_base: multi-turn/);
+      expect(stderr).not.toContain("left out");
+    },
+    60_000,
+  );
 });
 
 describe("ttpa import bfcl + ttpa eval", () => {

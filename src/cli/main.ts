@@ -1,5 +1,6 @@
 import { Command, CommanderError } from "commander";
 import { InputError } from "../errors/input-error.js";
+import { TrainerUnavailable } from "../training/index.js";
 import { type CliIo, processIo } from "./cli-io.js";
 import type { CommandSpec } from "./command-spec.js";
 import { constructCommand } from "./commands/construct-command.js";
@@ -51,7 +52,8 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
       // Help and version "errors" keep commander's code 0; usage errors exit 2, as CLIs conventionally do.
       return error.exitCode === 0 ? 0 : 2;
     }
-    if (error instanceof InputError) {
+    // Both say what the user must fix: no "internal error" prefix, no stack.
+    if (error instanceof InputError || error instanceof TrainerUnavailable) {
       io.stderr(`ttpa: ${error.message}\n`);
       return 1;
     }

@@ -6,7 +6,7 @@ import type { ToolCall } from "../tool-calls/tool-call.js";
 import type { ArgumentValidator } from "../tools/argument-validator.js";
 import type { Toolset } from "../tools/tool-definition.js";
 import { ConstructionRejected } from "./construction-rejected.js";
-import type { ConversationGenerator, StageContext } from "./conversation-generator.js";
+import type { ConversationGenerator, StageContext, TurnKind } from "./conversation-generator.js";
 
 /** User-supplied tool implementations: when a tool has one, it produces the results instead of the generator. */
 export type ToolImplementations = Record<
@@ -46,6 +46,8 @@ export async function buildConversation(options: BuildConversationOptions): Prom
   const messages: ChatMessage[] = [];
   const previousTurns: StageContext["previousTurns"] = [];
   const scenarios: string[] = [];
+  const kinds: TurnKind[] = [];
+  const offers: Array<string[] | undefined> = [];
   let callCount = 0;
 
   for (let turn = 0; turn < turns; turn++) {
@@ -56,9 +58,11 @@ export async function buildConversation(options: BuildConversationOptions): Prom
       previousTurns,
       memory: [],
       callBudget: random.int(minCalls, maxCalls),
+      maxCalls,
     };
     context.scenario = await withRetries("scenario", retries, context, () => generator.scenario(context));
     context.plan = await withRetries("plan", retries, context, () => generator.selectTools(context));
+    if (context.plan.calls !== undefined) context.callBudget = Math.min(context.plan.calls, maxCalls);
     const turnMessages: ChatMessage[] = [];
     while (context.memory.length < context.callBudget) {
       const step = await withRetries("call", retries, context, async () => {
@@ -91,7 +95,12 @@ export async function buildConversation(options: BuildConversationOptions): Prom
         });
       }
     }
-    if (context.memory.length === 0) throw new ConstructionRejected("call", "the generator made no call");
+    // Only a plan of no tools (a request the offered tools cannot serve) may end without a call.
+    const noCall = context.plan.tools.length === 0;
+    if (context.memory.length === 0 && !noCall)
+      throw new ConstructionRejected("call", "the generator made no call");
+    if (noCall && context.memory.length > 0)
+      throw new ConstructionRejected("call", "a turn planned without calls made a call");
     context.answer = await withRetries("answer", retries, context, () => generator.finalAnswer(context));
     const query = await withRetries("query", retries, context, async () => {
       const text = (await generator.userQuery(context)).trim();
@@ -104,10 +113,13 @@ export async function buildConversation(options: BuildConversationOptions): Prom
     });
     previousTurns.push({ query, answer: context.answer, memory: context.memory });
     scenarios.push(context.scenario.text);
+    kinds.push(context.plan.kind ?? kindOf(turnMessages));
+    offers.push(context.plan.offer);
   }
+  const offered = offers.every(Boolean) ? new Set(offers.flatMap((offer) => offer!)) : undefined;
   return {
     id: options.id,
-    tools,
+    tools: offered ? tools.filter((tool) => offered.has(tool.function.name)) : tools,
     messages,
     meta: {
       category: "constructed",
@@ -115,8 +127,19 @@ export async function buildConversation(options: BuildConversationOptions): Prom
       seed: options.seed,
       index: options.index,
       scenarios,
+      turn_kinds: kinds,
     },
   };
+}
+
+/** The kind of a turn from its calls, for generators that do not say. */
+function kindOf(messages: readonly ChatMessage[]): TurnKind {
+  const steps = messages.filter((message) => message.role === "assistant" && message.tool_calls?.length);
+  if (steps.length === 0) return "irrelevance";
+  if (steps.length > 1) return "chain";
+  const names = (steps[0] as AssistantMessage).tool_calls!.map((call) => call.function.name);
+  if (names.length === 1) return "choice";
+  return new Set(names).size === 1 ? "parallel_same" : "parallel";
 }
 
 function assertValidCall(call: ToolCall, validator: ArgumentValidator): void {

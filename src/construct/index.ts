@@ -4,15 +4,18 @@ export {
   type ToolImplementations,
 } from "./build-conversation.js";
 export { ConstructionRejected } from "./construction-rejected.js";
-export type {
-  CallMemory,
-  ConversationGenerator,
-  NextStep,
-  Scenario,
-  StageContext,
-  ToolPlan,
+export {
+  type CallMemory,
+  type ConversationGenerator,
+  type NextStep,
+  type Scenario,
+  type StageContext,
+  type ToolPlan,
+  TURN_KINDS,
+  type TurnKind,
 } from "./conversation-generator.js";
 export * from "./llm/index.js";
+export { type QueryDiversity, queryDiversity } from "./query-diversity.js";
 export {
   type ConstructOptions,
   type ConstructProgress,

@@ -1,10 +1,12 @@
 import { createHash } from "node:crypto";
 import type { DatasetRecord } from "../dataset/dataset-record.js";
-import { isJsonObject } from "../json/json-value.js";
+import { isJsonObject, type JsonObject } from "../json/json-value.js";
 import { JsonlAppender } from "../json/jsonl-appender.js";
 import { SeededRandom } from "../random/seeded-random.js";
 import { ArgumentValidator } from "../tools/argument-validator.js";
+import { findUnsatisfiable } from "../tools/find-unsatisfiable.js";
 import type { Toolset } from "../tools/tool-definition.js";
+import { ToolsetError } from "../tools/toolset-error.js";
 import { buildConversation, type ToolImplementations } from "./build-conversation.js";
 import { ConstructionRejected } from "./construction-rejected.js";
 import type { ConversationGenerator } from "./conversation-generator.js";
@@ -53,6 +55,8 @@ export interface ConstructSummary extends ConstructProgress {
   resumed: number;
   /** Rejection counts by reason kind (stage). */
   reasons: Record<string, number>;
+  /** Turns of the conversations kept in this invocation, by kind (`meta.turn_kinds`). */
+  turnKinds: Record<string, number>;
   /** The first failures (errors that are not rejections, e.g. an API still failing after retries); rerun to retry them. */
   failures: Array<{ id: string; reason: string }>;
   elapsedMs: number;
@@ -71,6 +75,7 @@ export function conversationId(index: number): string {
 export async function runConstruct(options: ConstructOptions): Promise<ConstructSummary> {
   const started = Date.now();
   const seed = options.seed ?? 1;
+  assertSatisfiable(options.tools);
   const validator = new ArgumentValidator(options.tools);
   const { appender: out, existing } = JsonlAppender.open(options.out);
   const rejectsFile = options.rejects ?? options.out.replace(/(\.jsonl)?$/, ".rejects.jsonl");
@@ -96,6 +101,7 @@ export async function runConstruct(options: ConstructOptions): Promise<Construct
   const todo = pending.slice(0, options.limit ?? pending.length);
   const progress: ConstructProgress = { total: todo.length, kept: 0, rejected: 0, failed: 0 };
   const reasons: Record<string, number> = {};
+  const turnKinds: Record<string, number> = {};
   const failures: ConstructSummary["failures"] = [];
   const outcomes = new Map<number, Outcome>();
   let nextToCommit = 0;
@@ -114,6 +120,9 @@ export async function runConstruct(options: ConstructOptions): Promise<Construct
         }
         queryHashes.add(hash);
         out.append(outcome.record);
+        const kinds = outcome.record.meta.turn_kinds;
+        if (Array.isArray(kinds))
+          for (const kind of kinds) turnKinds[String(kind)] = (turnKinds[String(kind)] ?? 0) + 1;
         progress.kept++;
       } else if (outcome.type === "rejected") {
         reject(index, outcome.stage, outcome.reason);
@@ -155,7 +164,7 @@ export async function runConstruct(options: ConstructOptions): Promise<Construct
     out.close();
     rejects.close();
   }
-  return { ...progress, resumed, reasons, failures, elapsedMs: Date.now() - started };
+  return { ...progress, resumed, reasons, turnKinds, failures, elapsedMs: Date.now() - started };
 }
 
 type Outcome =
@@ -190,6 +199,20 @@ async function buildOne(
     if (error instanceof ConstructionRejected)
       return { type: "rejected", stage: error.stage, reason: error.message };
     return { type: "failed", reason: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+/** A tool no valid call can be made to would be missing from every conversation: say why before starting. */
+function assertSatisfiable(tools: Toolset): void {
+  for (const tool of tools) {
+    const problem = findUnsatisfiable(tool.function.parameters as JsonObject);
+    if (problem) {
+      throw new ToolsetError({
+        tool: tool.function.name,
+        field: `function.parameters.${problem.path}`,
+        problem: `no value satisfies '${problem.keyword}': ${problem.reason}; fix or remove the keyword`,
+      });
+    }
   }
 }
 

@@ -13,6 +13,7 @@ export const DATASET_RECORD_SCHEMA = {
           type: "array",
           items: { type: "array", items: { type: "object", minProperties: 1, maxProperties: 1 } },
         },
+        possible_answer_floats: { type: "array", items: { type: "array", items: { type: "string" } } },
       },
     },
     messages: {

@@ -10,6 +10,13 @@ export interface RecordMeta {
    * record (see `evalTargets`). When absent, a target's reference is the assistant's own calls.
    */
   possible_answers?: PossibleAnswerCall[][];
+  /**
+   * For each list in `possible_answers`, the paths into it (`$[0].FUNC.PARAM[1]`) of the numbers the
+   * source wrote as integral floats (`5.0`): JSON keeps no difference between `5` and `5.0`, BFCL's
+   * checker does. Absent when the spelling is unknown (numbers at float-typed places then count as
+   * floats).
+   */
+  possible_answer_floats?: string[][];
   [key: string]: unknown;
 }
 

@@ -1,8 +1,9 @@
 import { InputError } from "../errors/input-error.js";
 import { isJsonObject } from "../json/json-value.js";
-import type { ReferenceCall } from "../reference/reference-call.js";
+import type { PossibleAnswerCall, ReferenceCall } from "../reference/reference-call.js";
 import { referenceFromCall } from "../reference/reference-from-call.js";
 import { referenceFromPossibleAnswer } from "../reference/reference-from-possible-answer.js";
+import { childPath, rebasePaths } from "../tool-calls/json-path.js";
 import type { Toolset } from "../tools/tool-definition.js";
 import type { AssistantMessage, ChatMessage } from "./chat-message.js";
 import type { DatasetRecord } from "./dataset-record.js";
@@ -22,9 +23,11 @@ export interface EvalTarget {
 
 /**
  * The evaluation targets of a record: every assistant turn with tool calls, in order. A record with
- * no such turn has one target whose right answer is no call (BFCL's irrelevance), with the
- * conversation up to its first assistant message (or all of it) as context.
- * `meta.possible_answers[k]`, when present, replaces the k-th target's reference.
+ * no such turn has one target whose right answer is no call (BFCL's irrelevance): the conversation
+ * is its context, less a final assistant message (the text answer); earlier assistant messages are
+ * history, as in BFCL's live_irrelevance.
+ * `meta.possible_answers[k]`, when present, replaces the k-th target's reference (with the spelling
+ * of its numbers from `meta.possible_answer_floats[k]`).
  */
 export function evalTargets(record: DatasetRecord): EvalTarget[] {
   const turns: number[] = [];
@@ -32,17 +35,18 @@ export function evalTargets(record: DatasetRecord): EvalTarget[] {
     if (message.role === "assistant" && (message.tool_calls?.length ?? 0) > 0) turns.push(index);
   });
   const answers = record.meta.possible_answers;
+  const floats = record.meta.possible_answer_floats;
   const base = { recordId: record.id, category: record.meta.category, tools: record.tools };
   if (turns.length === 0) {
-    const firstAssistant = record.messages.findIndex((message) => message.role === "assistant");
-    const context = firstAssistant === -1 ? record.messages : record.messages.slice(0, firstAssistant);
-    const reference = answers?.[0]?.map(referenceFromPossibleAnswer) ?? [];
+    const endsInAnswer = record.messages.at(-1)?.role === "assistant";
+    const context = endsInAnswer ? record.messages.slice(0, -1) : record.messages;
+    const reference = answers?.[0] ? referencesOf(answers[0], floats?.[0]) : [];
     return [{ ...base, id: record.id, context, reference }];
   }
   return turns.map((index, k) => {
     const answer = answers?.[k];
     const reference = answer
-      ? answer.map(referenceFromPossibleAnswer)
+      ? referencesOf(answer, floats?.[k])
       : callsOf(record, record.messages[index] as AssistantMessage).map(referenceFromCall);
     return {
       ...base,
@@ -51,6 +55,12 @@ export function evalTargets(record: DatasetRecord): EvalTarget[] {
       reference,
     };
   });
+}
+
+function referencesOf(answer: PossibleAnswerCall[], floats: readonly string[] | undefined): ReferenceCall[] {
+  return answer.map((call, c) =>
+    referenceFromPossibleAnswer(call, floats && rebasePaths(floats, childPath("$", c), "$")),
+  );
 }
 
 function callsOf(record: DatasetRecord, message: AssistantMessage) {

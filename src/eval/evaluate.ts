@@ -47,7 +47,8 @@ export function evaluate(options: EvaluateOptions): EvalReport {
   const items = options.targets.map((target): EvalItem => {
     const base = { id: target.id, category: target.category };
     if (!outputs.has(target.id)) return { ...base, missing: true, correct: false, score: 0, errors: [] };
-    const result = parseToolCalls(outputs.get(target.id) as Parameters<typeof parseToolCalls>[0]);
+    const output = outputs.get(target.id);
+    const result = parseToolCalls(output as Parameters<typeof parseToolCalls>[0]);
     const esm = scoreCalls({
       result,
       reference: target.reference,
@@ -59,6 +60,7 @@ export function evaluate(options: EvaluateOptions): EvalReport {
       tools: target.tools,
       reference: target.reference,
       result,
+      output,
       ...(target.category === undefined ? {} : { category: target.category }),
     });
     return {

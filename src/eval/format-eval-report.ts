@@ -1,8 +1,16 @@
 import Table from "cli-table3";
 import { ESM_ERROR_TYPES } from "../esm/esm-error.js";
 import type { EvalReport, EvalSummary } from "./eval-report.js";
+import { wilsonInterval } from "./wilson-interval.js";
 
 const percent = (value: number) => `${(100 * value).toFixed(1)}%`;
+
+/** Accuracy with its 95% Wilson interval: `46.2% (41.5-51.0)`. */
+export function formatAccuracy(summary: Pick<EvalSummary, "correct" | "count">): string {
+  const [lo, hi] = wilsonInterval(summary.correct, summary.count);
+  const value = summary.count === 0 ? 0 : summary.correct / summary.count;
+  return `${percent(value)} (${(100 * lo).toFixed(1)}-${(100 * hi).toFixed(1)})`;
+}
 
 /**
  * The report as terminal tables: accuracy and mean ESM score per category, then each error type's
@@ -15,10 +23,10 @@ export function formatEvalReport(report: EvalReport): string {
   ];
   const style = { head: [], border: [] };
 
-  const accuracyLabel = report.mode === "bfcl" ? "accuracy (BFCL)" : "accuracy (ESM exact)";
+  const accuracyLabel = `${report.mode === "bfcl" ? "accuracy (BFCL)" : "accuracy (ESM exact)"}, 95% CI`;
   const metrics = new Table({ head: ["category", "n", accuracyLabel, "mean ESM"], style });
   for (const [name, summary] of groups) {
-    metrics.push([name, summary.count, percent(summary.accuracy), summary.meanScore.toFixed(3)]);
+    metrics.push([name, summary.count, formatAccuracy(summary), summary.meanScore.toFixed(3)]);
   }
 
   const showCategories = groups.length > 1 && groups.length <= 9;

@@ -1,3 +1,4 @@
 export type { ErrorTally, EvalItem, EvalMode, EvalReport, EvalSummary } from "./eval-report.js";
 export { type EvaluateOptions, evaluate } from "./evaluate.js";
-export { formatEvalReport } from "./format-eval-report.js";
+export { formatAccuracy, formatEvalReport } from "./format-eval-report.js";
+export { wilsonInterval } from "./wilson-interval.js";

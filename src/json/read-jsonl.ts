@@ -20,6 +20,11 @@ export interface ReadJsonlOptions {
    * `"collect"`: such lines are returned as problems and reading goes on.
    */
   onBadLine?: "strict" | "collect";
+  /**
+   * Reads one line's text; default `JSON.parse`. A reader that keeps more than JSON.parse does (how
+   * each number was written, say) returns it in the value; what it throws makes the line bad.
+   */
+  parse?: (text: string) => unknown;
 }
 
 /** Reads a JSON Lines file, streaming; blank lines are skipped. */
@@ -36,12 +41,13 @@ export async function readJsonl(
     input: createReadStream(file, "utf8"),
     crlfDelay: Number.POSITIVE_INFINITY,
   });
+  const parse = options.parse ?? JSON.parse;
   let line = 0;
   for await (const text of lines) {
     line++;
     if (text.trim() === "") continue;
     try {
-      entries.push({ line, value: JSON.parse(text) });
+      entries.push({ line, value: parse(text) });
     } catch (error) {
       const reason = `not valid JSON (${(error as Error).message})`;
       if (options.onBadLine === "collect") problems.push({ line, reason });

@@ -1,4 +1,4 @@
-import type { RunManifest, RunResults } from "../run/index.js";
+import type { RunManifest, RunModelConfig, RunResults } from "../run/index.js";
 import { ChartCanvas } from "./chart-canvas.js";
 import { errorChart } from "./error-chart.js";
 import { ExampleCard } from "./example-card.js";
@@ -45,9 +45,9 @@ export function ReportPage(props: ReportPageProps) {
         <main>
           <h1>TTPA run report</h1>
           <p class="muted">
-            run folder <code>{props.runName}</code> · seed {config?.seed} · model preset{" "}
-            {config?.model?.preset} (vocabulary {config?.model?.vocabSize}) · SFT {config?.sft?.steps} steps ·
-            preference arms {config?.dpo?.steps} steps, β {config?.dpo?.beta}, {results.pairs} pairs each ·{" "}
+            run folder <code>{props.runName}</code> · seed {config?.seed} · {describeModel(config?.model)} ·
+            SFT {config?.sft?.steps} steps · preference arms {config?.dpo?.steps} steps, β {config?.dpo?.beta}
+            , {results.pairs} pairs each ·{" "}
             {Object.entries(manifest.versions ?? {})
               .map(([name, version]) => `${name} ${version}`)
               .join(", ")}
@@ -190,4 +190,12 @@ function Unpredicted({ results, examples }: { results: RunResults; examples: Exa
       the model's context) and they count as incorrect with an ESM score of 0.
     </p>
   );
+}
+
+/** The run's model in a few words (a config from an older run has no `type`: a preset). */
+function describeModel(model: RunModelConfig | undefined): string {
+  if (model?.type === "pretrained") {
+    return `pretrained ${model.gguf}${model.loraRank ? ` (LoRA rank ${model.loraRank})` : ""}`;
+  }
+  return `model preset ${model?.preset} (vocabulary ${model?.vocabSize})`;
 }

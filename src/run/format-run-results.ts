@@ -1,5 +1,6 @@
 import Table from "cli-table3";
 import type { EsmErrorType } from "../esm/esm-error.js";
+import { formatAccuracy } from "../eval/index.js";
 import { ARMS, type RunResults } from "./run-pipeline.js";
 
 const SHOWN: Array<[EsmErrorType, string]> = [
@@ -15,7 +16,7 @@ const SHOWN: Array<[EsmErrorType, string]> = [
 /** Per arm and test set: exact-match accuracy (BFCL-style verdict), mean ESM score, error counts. */
 export function formatRunResults(results: RunResults): string {
   const table = new Table({
-    head: ["arm", "tools", "n", "accuracy", "mean ESM", ...SHOWN.map(([, label]) => label)],
+    head: ["arm", "tools", "n", "accuracy, 95% CI", "mean ESM", ...SHOWN.map(([, label]) => label)],
     style: { head: [], border: [] },
   });
   for (const arm of ARMS) {
@@ -25,7 +26,7 @@ export function formatRunResults(results: RunResults): string {
         arm,
         set,
         summary.count,
-        `${(100 * summary.accuracy).toFixed(1)}%`,
+        formatAccuracy(summary),
         summary.meanScore.toFixed(3),
         ...SHOWN.map(([type]) => summary.errors[type].count),
       ]);

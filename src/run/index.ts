@@ -1,5 +1,15 @@
 export { formatRunResults } from "./format-run-results.js";
-export { DEMO_CONFIG, QUICK_CONFIG, type RunConfig, readRunConfig, resolveRunConfig } from "./run-config.js";
+export {
+  DEMO_CONFIG,
+  PRETRAINED_MODEL_DEFAULTS,
+  type PretrainedModelConfig,
+  QUICK_CONFIG,
+  type RunConfig,
+  type RunModelConfig,
+  readRunConfig,
+  resolveRunConfig,
+  type ScratchModelConfig,
+} from "./run-config.js";
 export { ManifestStore, type RunManifest, type StageRecord, stageKey } from "./run-manifest.js";
 export { ARMS, type Arm, type RunPipelineOptions, type RunResults, runPipeline } from "./run-pipeline.js";
 export {

@@ -5,6 +5,45 @@ import { parse as parseYaml } from "yaml";
 import { InputError } from "../errors/input-error.js";
 import { describeAjvError, schemaValidator } from "../tools/schema-validator.js";
 
+/** A preset of the trainer's own Llama, trained from scratch with a BPE tokenizer learned from the data. */
+export interface ScratchModelConfig {
+  type: "scratch";
+  /** Trainer preset. */
+  preset: "tiny" | "small";
+  /** BPE tokenizer size. */
+  vocabSize: number;
+  /** Tokens per conversation. */
+  maxLength: number;
+}
+
+/**
+ * A pretrained model from a GGUF: imported to a Hugging Face checkpoint (dequantized), given ttpa's
+ * tool format in its own turns when its template has none, trained through transformers, and
+ * exported back to GGUF (f16) for llama.cpp. Its untrained self is the run's `base` arm.
+ */
+export interface PretrainedModelConfig {
+  type: "pretrained";
+  /** `gemma3-270m` (Gemma 3 270M from its PyPI package, installed by scripts/setup.sh) or a GGUF file. */
+  gguf: string;
+  /** Tokens per conversation; longer ones are cut (training) or left out (sampling, prediction). */
+  maxLength: number;
+  /** LoRA rank for SFT and DPO; 0 trains every weight. */
+  loraRank: number;
+  /** LoRA alpha: the update is scaled by alpha / rank. */
+  loraAlpha: number;
+}
+
+export type RunModelConfig = ScratchModelConfig | PretrainedModelConfig;
+
+/** What a `model: {type: pretrained}` section starts from. */
+export const PRETRAINED_MODEL_DEFAULTS: PretrainedModelConfig = {
+  type: "pretrained",
+  gguf: "gemma3-270m",
+  maxLength: 1024,
+  loraRank: 16,
+  loraAlpha: 32,
+};
+
 /** Everything a run does, with a comment per knob. Stages read only their own section. */
 export interface RunConfig {
   /** Seed of every random choice of every stage. */
@@ -25,14 +64,7 @@ export interface RunConfig {
     /** Tools held out of training entirely, for the unseen-tools test set. */
     holdOutTools: number;
   };
-  model: {
-    /** Trainer preset trained from scratch. */
-    preset: "tiny" | "small";
-    /** BPE tokenizer size. */
-    vocabSize: number;
-    /** Tokens per conversation. */
-    maxLength: number;
-  };
+  model: RunModelConfig;
   sft: { steps: number; batchSize: number; lr: number };
   sample: {
     /** Training turns sampled for preference pairs (the same turns for both samplers). */
@@ -78,7 +110,7 @@ export const DEMO_CONFIG: RunConfig = {
   toolset: DEFAULT_TOOLSET,
   construct: { count: 4000, window: 3, calls: [1, 1] },
   split: { test: 0.1, holdOutTools: 2 },
-  model: { preset: "tiny", vocabSize: 1024, maxLength: 512 },
+  model: { type: "scratch", preset: "tiny", vocabSize: 1024, maxLength: 512 },
   sft: { steps: 800, batchSize: 16, lr: 1e-2 },
   sample: { turns: 800, heldOut: true, pairsPerTurn: 2, baselineSamples: 4, temperature: 1 },
   dpo: { steps: 100, batchSize: 16, lr: 2e-4, beta: 0.5, sftWeight: 0.5 },
@@ -115,9 +147,13 @@ const RUN_CONFIG_SCHEMA = {
       holdOutTools: { type: "integer", minimum: 0 },
     }),
     model: section({
+      type: { enum: ["scratch", "pretrained"] },
       preset: { enum: ["tiny", "small"] },
       vocabSize: { type: "integer", minimum: 300 },
+      gguf: { type: "string", minLength: 1 },
       maxLength: count,
+      loraRank: { type: "integer", minimum: 0 },
+      loraAlpha: positive,
     }),
     sft: section({ steps: count, batchSize: count, lr: positive }),
     sample: section({
@@ -138,6 +174,13 @@ const RUN_CONFIG_SCHEMA = {
   }),
 };
 
+/** The model section a given one is merged into: the demo's, or the defaults of another model type. */
+function modelBase(given: Partial<RunModelConfig>): RunModelConfig {
+  const type = given.type ?? DEMO_CONFIG.model.type;
+  if (type === DEMO_CONFIG.model.type) return DEMO_CONFIG.model;
+  return type === "pretrained" ? PRETRAINED_MODEL_DEFAULTS : QUICK_CONFIG.model;
+}
+
 /**
  * Reads a run config (YAML or JSON): every field is optional and falls back to the demo's; unknown
  * fields and wrong types are errors naming the field.
@@ -154,6 +197,9 @@ export async function readRunConfig(file: string): Promise<RunConfig> {
   }
   const config = resolveRunConfig(raw ?? {}, { file });
   if (config.toolset !== DEFAULT_TOOLSET) config.toolset = path.resolve(path.dirname(file), config.toolset);
+  if (config.model.type === "pretrained" && config.model.gguf !== PRETRAINED_MODEL_DEFAULTS.gguf) {
+    config.model.gguf = path.resolve(path.dirname(file), config.model.gguf);
+  }
   return config;
 }
 
@@ -166,9 +212,18 @@ export function resolveRunConfig(overrides: unknown, where: { file?: string } = 
   const given = overrides as Partial<Record<keyof RunConfig, unknown>>;
   const merged: Record<string, unknown> = { ...DEMO_CONFIG };
   for (const [key, value] of Object.entries(given)) {
-    const base = DEMO_CONFIG[key as keyof RunConfig];
+    const base =
+      key === "model" ? modelBase(value as Partial<RunModelConfig>) : DEMO_CONFIG[key as keyof RunConfig];
     merged[key] =
       typeof base === "object" && !Array.isArray(base) ? { ...base, ...(value as object) } : value;
   }
-  return merged as unknown as RunConfig;
+  const config = merged as unknown as RunConfig;
+  const foreign = Object.keys(config.model).find((field) => !(field in modelBase(config.model)));
+  if (foreign !== undefined) {
+    throw new InputError(
+      `invalid run config (model.${foreign} is not a setting of model.type ${config.model.type})`,
+      where,
+    );
+  }
+  return config;
 }

@@ -6,7 +6,6 @@ import { LlamaCppLanguageModel } from "../backends/index.js";
 import { runConstruct, SimulatorGenerator } from "../construct/index.js";
 import { type DatasetRecord, evalTargets, readDataset, splitDataset } from "../dataset/index.js";
 import { type EvalSummary, evaluate } from "../eval/index.js";
-import { exportGguf } from "../gguf/index.js";
 import { readJsonl } from "../json/read-jsonl.js";
 import { writeFileAtomic } from "../json/write-file-atomic.js";
 import { writeJsonlAtomic } from "../json/write-jsonl-atomic.js";
@@ -19,6 +18,7 @@ import { planDpo } from "./dpo-plan.js";
 import { type FailureCounts, failureNote } from "./failure-note.js";
 import type { RunConfig } from "./run-config.js";
 import { ManifestStore, stageKey } from "./run-manifest.js";
+import { importPretrained, runModel } from "./run-model.js";
 
 /** The compared arms: SFT only; SFT + DPO on baseline-sampler pairs; SFT + TTPA (TPS pairs, ESM-margin loss). */
 export const ARMS = ["sft", "baseline_dpo", "ttpa"] as const;
@@ -124,22 +124,41 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunResul
   const train = seenTrain.slice(prefCount);
   const sampled = config.sample.heldOut ? seenTrain.slice(0, prefCount) : train.slice(0, config.sample.turns);
 
-  const sftKey = stageKey("sft", splitKey, config.model, config.sft, config.seed, prefCount);
+  // A pretrained model starts as its GGUF imported to a checkpoint (and that checkpoint as the base arm's GGUF).
+  const model = runModel(config.model, at("model", "checkpoint"));
+  const modelKey = stageKey("model", config.model);
+  const pretrained = config.model.type === "pretrained" ? config.model : undefined;
+  if (pretrained) {
+    await stage("model", modelKey, () =>
+      importPretrained(pretrained, at("model", "checkpoint"), at("model", "model.gguf")),
+    );
+  }
+
+  const sftKey = stageKey(
+    "sft",
+    splitKey,
+    config.model,
+    config.sft,
+    config.seed,
+    prefCount,
+    ...(pretrained ? [modelKey] : []),
+  );
   await stage("sft", sftKey, async () => {
     await trainSft({
       records: train,
-      model: config.model.preset,
+      model: model.sftStart,
       out: at("sft", "model"),
       steps: config.sft.steps,
       batchSize: config.sft.batchSize,
       lr: config.sft.lr,
-      vocabSize: config.model.vocabSize,
+      ...(config.model.type === "scratch" ? { vocabSize: config.model.vocabSize } : {}),
+      ...(model.lora ? { lora: model.lora } : {}),
       maxLength: config.model.maxLength,
       lossOn: "tool_calls",
       seed: config.seed,
       resume: true,
     });
-    await exportGguf({ checkpointDir: at("sft", "model"), outFile: at("sft", "model.gguf"), dtype: "f32" });
+    await model.exportGguf(at("sft", "model"), at("sft", "model.gguf"));
   });
 
   const tpsKey = stageKey("sample-tps", sftKey, config.sample);
@@ -192,10 +211,11 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunResul
         batchSize: plan.batchSize,
         lr: config.dpo.lr,
         maxLength: config.model.maxLength,
+        ...(model.lora ? { lora: model.lora } : {}),
         seed: config.seed,
         resume: true,
       });
-      await exportGguf({ checkpointDir: at(name, "model"), outFile: at(name, "model.gguf"), dtype: "f32" });
+      await model.exportGguf(at(name, "model"), at(name, "model.gguf"));
     });
   const dpoBaselineKey = stageKey("dpo-baseline", baselineKey, tpsKey, config.dpo);
   const dpoTpsKey = stageKey("dpo-ttpa", baselineKey, tpsKey, config.dpo);

@@ -23,7 +23,9 @@ export function createTokenizer(options: CreateTokenizerOptions): TextTokenizer 
   const config = options.tokenizerConfig ?? {};
   const tokenizer = new HfTokenizerClass(options.tokenizerJson, config);
   const vocab = tokenizer.get_vocab(true);
-  const vocabSize = Math.max(-1, ...vocab.values()) + 1;
+  // A loop, not Math.max(...ids): spreading a 262k-entry vocabulary (Gemma 3) overflows the call stack.
+  let vocabSize = 0;
+  for (const id of vocab.values()) vocabSize = Math.max(vocabSize, id + 1);
   const addedTokens = [...tokenizer.get_added_tokens_decoder().entries()]
     .sort(([a], [b]) => a - b)
     .map(([, token]) => token.content);

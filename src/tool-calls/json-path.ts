@@ -22,3 +22,15 @@ function isIdentifier(step: string): boolean {
 export function jsonPath(steps: ReadonlyArray<string | number>): string {
   return steps.reduce<string>(childPath, "$");
 }
+
+/**
+ * The paths among `paths` that lie at or under `from`, moved to lie under `to` instead
+ * (`$[0].f.x[1]` from `$[0].f.x[1]` to `$[0]` → `$[0]`); the others are dropped.
+ */
+export function rebasePaths(paths: readonly string[], from: string, to: string): string[] {
+  return paths.flatMap((path) => {
+    if (!path.startsWith(from)) return [];
+    const rest = path.slice(from.length);
+    return rest === "" || rest.startsWith(".") || rest.startsWith("[") ? [`${to}${rest}`] : [];
+  });
+}

@@ -86,6 +86,7 @@ describe("Python call syntax", () => {
       type: "calls",
       syntax: "python",
       calls: [{ name: "f", arguments: { a: 1 } }],
+      inProse: true,
     });
   });
 

@@ -65,17 +65,23 @@ describe("code fences", () => {
   it("reads json, python and tool_code fences, several in order", () => {
     const text =
       'First:\n```json\n{"name": "f", "arguments": {"a": 1}}\n```\nThen:\n```python\ng(b="x")\n```\n';
-    expect(parseToolCalls(text)).toEqual({ type: "calls", syntax: "json", calls: [F, G] });
+    expect(parseToolCalls(text)).toEqual({ type: "calls", syntax: "json", calls: [F, G], inProse: true });
     expect(parseToolCalls("```tool_code\nf(a=1)\n```")).toEqual({
       type: "calls",
       syntax: "python",
       calls: [F],
+      inProse: true,
     });
   });
 
   it("reads an unmarked fence whose body starts like a call, and an inline fence", () => {
     expect(parseToolCalls("```\n[f(a=1)]\n```")).toEqual({ type: "calls", syntax: "python", calls: [F] });
-    expect(parseToolCalls("Call: ```f(a=1)```")).toEqual({ type: "calls", syntax: "python", calls: [F] });
+    expect(parseToolCalls("Call: ```f(a=1)```")).toEqual({
+      type: "calls",
+      syntax: "python",
+      calls: [F],
+      inProse: true,
+    });
   });
 
   it("ignores fences of other languages and unmarked fences of other text", () => {
@@ -94,6 +100,7 @@ describe("code fences", () => {
       type: "calls",
       syntax: "json",
       calls: [F],
+      inProse: true,
     });
   });
 });
@@ -131,16 +138,19 @@ describe("no_call or format_error", () => {
       type: "calls",
       syntax: "python",
       calls: [F],
+      inProse: true,
     });
     expect(parseToolCalls('{"name": "f", "arguments": {"a": 1}}.')).toEqual({
       type: "calls",
       syntax: "json",
       calls: [F],
+      inProse: true,
     });
     expect(parseToolCalls("f(a=1)\nThat should do it.")).toEqual({
       type: "calls",
       syntax: "python",
       calls: [F],
+      inProse: true,
     });
   });
 
@@ -149,27 +159,44 @@ describe("no_call or format_error", () => {
       type: "calls",
       syntax: "python",
       calls: [{ name: "get_weather", arguments: { city: "Paris" } }],
+      inProse: true,
     });
     expect(parseToolCalls("Here is the call: [f(a=1)] Hope it helps.")).toEqual({
       type: "calls",
       syntax: "python",
       calls: [F],
+      inProse: true,
     });
     expect(parseToolCalls('Calling: {"name": "f", "arguments": {"a": 1}}')).toEqual({
       type: "calls",
       syntax: "json",
       calls: [F],
+      inProse: true,
     });
     expect(parseToolCalls("Sure, here you go:\n  f(a=1), g(b='x')")).toEqual({
       type: "calls",
       syntax: "python",
       calls: [F, G],
+      inProse: true,
     });
   });
 
   it("takes the first bracket after prose that parses, skipping ones that do not", () => {
     const text = "Options [a, b] aside, I'll run [f(a=1)] now.";
-    expect(parseToolCalls(text)).toEqual({ type: "calls", syntax: "python", calls: [F] });
+    expect(parseToolCalls(text)).toEqual({ type: "calls", syntax: "python", calls: [F], inProse: true });
+  });
+
+  it("marks calls read out of prose, and not calls that are the whole text less spacing and backticks", () => {
+    for (const text of [
+      "[f(a=1)]",
+      "  f(a=1)\n",
+      "```\n[f(a=1)]\n```",
+      '[{"name": "f", "arguments": {"a": 1}}]',
+    ]) {
+      expect(parseToolCalls(text), text).not.toHaveProperty("inProse");
+    }
+    const tagged = 'Sure.\n<tool_call>\n{"name": "f", "arguments": {"a": 1}}\n</tool_call>';
+    expect(parseToolCalls(tagged)).not.toHaveProperty("inProse");
   });
 
   it("does not take an element of a cut-off list after prose as a whole call", () => {

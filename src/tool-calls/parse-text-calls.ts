@@ -2,11 +2,11 @@ import { CallFormatError } from "./call-format-error.js";
 import { type CallBlock, findCallBlocks, looksLikeCalls } from "./find-call-blocks.js";
 import { startsWithCall } from "./identifier.js";
 import type { CallSyntax, ParseResult } from "./parse-result.js";
-import { type CallsRead, readCallsAt } from "./read-calls-at.js";
+import { readCallsAt } from "./read-calls-at.js";
 import { isWhitespace, skipWhitespace } from "./text-space.js";
 import type { ToolCall } from "./tool-call.js";
 
-type Found = { calls: ToolCall[]; syntax: "json" | "python" };
+type Found = { calls: ToolCall[]; syntax: "json" | "python"; inProse?: boolean };
 
 /**
  * Calls in raw model text. The rules, in order:
@@ -25,7 +25,9 @@ type Found = { calls: ToolCall[]; syntax: "json" | "python" };
  *    none does, the text is `no_call`: prose that merely contains brackets or parentheses
  *    ("I can't help with that (sorry).") is not a failed call.
  *
- * Parsed calls that number zero (`[]`) are `no_call`. Offsets are indices into `text`.
+ * Parsed calls that number zero (`[]`) are `no_call`. Offsets are indices into `text`. Calls found
+ * by rule 4, or by rules 2 and 3 with more than spacing and backticks around them (outside
+ * `<tool_call>` tags), are marked `inProse`.
  */
 export function parseTextCalls(text: string, syntaxes: ReadonlySet<CallSyntax>): ParseResult {
   const first = skipWhitespace(text, 0);
@@ -52,7 +54,13 @@ export function parseTextCalls(text: string, syntaxes: ReadonlySet<CallSyntax>):
 
 function toResult(found: Found, text: string): ParseResult {
   if (found.calls.length === 0) return { type: "no_call", text };
-  return { type: "calls", calls: found.calls, syntax: found.syntax };
+  const result: ParseResult = { type: "calls", calls: found.calls, syntax: found.syntax };
+  return found.inProse ? { ...result, inProse: true } : result;
+}
+
+/** Whether text other than spacing and backticks lies outside `[start, end)`. */
+function textAround(text: string, start: number, end: number): boolean {
+  return /[^`\s]/.test(text.slice(0, start)) || /[^`\s]/.test(text.slice(end));
 }
 
 type Attempt = { ok: true; found: Found } | { ok: false; error: CallFormatError };
@@ -67,7 +75,7 @@ function attempt(read: () => Found): Attempt {
 }
 
 /** Calls at `start`, then either the end or a clear break before any trailing prose. */
-function readInProse(text: string, start: number, syntaxes: ReadonlySet<CallSyntax>): CallsRead {
+function readInProse(text: string, start: number, syntaxes: ReadonlySet<CallSyntax>): Found {
   const read = readCallsAt(text, start, syntaxes);
   const next = text[read.end];
   const clearBreak =
@@ -75,7 +83,7 @@ function readInProse(text: string, start: number, syntaxes: ReadonlySet<CallSynt
     isWhitespace(next) ||
     (/[.,;:!?]/.test(next) && (read.end + 1 === text.length || isWhitespace(text[read.end + 1])));
   if (!clearBreak) throw new CallFormatError("unexpected text after the calls", read.end);
-  return read;
+  return { calls: read.calls, syntax: read.syntax, inProse: textAround(text, start, read.end) };
 }
 
 function readBlocks(text: string, blocks: CallBlock[], syntaxes: ReadonlySet<CallSyntax>): Found {
@@ -94,7 +102,12 @@ function readBlocks(text: string, blocks: CallBlock[], syntaxes: ReadonlySet<Cal
     if (read.calls.length > 0) syntax ??= read.syntax;
     calls.push(...read.calls);
   }
-  return { calls, syntax: syntax ?? "json" };
+  // Prose around <tool_call> tags is how tag-writing models talk; around one code fence, only the
+  // fence's own backticks count as nothing (a language tag does not).
+  const inProse =
+    blocks[0]!.wrapper === "code fence" &&
+    (blocks.length > 1 || textAround(text, blocks[0]!.start, blocks[0]!.end));
+  return { calls, syntax: syntax ?? "json", inProse };
 }
 
 /** Where a call may start inside prose, in text order (see rule 4 of `parseTextCalls`). */

@@ -22,3 +22,4 @@ export {
   TRAINER_PRECISIONS,
   type TrainerSettings,
 } from "./training-loop.js";
+export { writeToolChatFormat } from "./write-tool-chat-format.js";

@@ -1,8 +1,9 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { DatasetRecord } from "../../dataset/dataset-record.js";
+import { evalTargets } from "../../dataset/eval-targets.js";
 import { isJsonObject, type JsonValue } from "../../json/json-value.js";
-import { type ReferenceCall, referenceFromPossibleAnswer } from "../../reference/index.js";
+import type { ReferenceCall } from "../../reference/index.js";
 import { childPath, type PythonOnlyType, type ToolCall } from "../../tool-calls/index.js";
 import type { ParseResult } from "../../tool-calls/parse-result.js";
 import { bfclTypeOf } from "../bfcl-type.js";
@@ -27,7 +28,7 @@ export async function sampleRecord(id: string): Promise<DatasetRecord> {
 }
 
 export function referenceOf(record: DatasetRecord): ReferenceCall[] {
-  return (record.meta.possible_answers?.[0] ?? []).map(referenceFromPossibleAnswer);
+  return evalTargets(record)[0]?.reference ?? [];
 }
 
 /**

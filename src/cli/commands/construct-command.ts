@@ -1,6 +1,13 @@
 import path from "node:path";
-import { Command, Option } from "commander";
-import { ChatClient, LlmGenerator, runConstruct, SimulatorGenerator } from "../../construct/index.js";
+import { Command, InvalidArgumentError, Option } from "commander";
+import {
+  ChatClient,
+  LlmGenerator,
+  runConstruct,
+  SimulatorGenerator,
+  TURN_KINDS,
+  type TurnKind,
+} from "../../construct/index.js";
 import { InputError } from "../../errors/input-error.js";
 import { loadToolset } from "../../tools/index.js";
 import type { CommandSpec } from "../command-spec.js";
@@ -38,6 +45,11 @@ export const constructCommand: CommandSpec = {
       .option("--window <n>", "candidate tools offered per conversation", parsePositiveInt, 6)
       .option("--turns <range>", "user turns per conversation, N or MIN-MAX", parseRange, [1, 2])
       .option("--calls <range>", "calls per user turn, N or MIN-MAX", parseRange, [1, 3])
+      .option(
+        "--kinds <shares>",
+        `simulator: shares of turn kinds, e.g. single=0.2,parallel=0.15,chain=0.2 (kinds: ${TURN_KINDS.join(", ")}; unnamed ones keep their default)`,
+        parseKindShares,
+      )
       .option("--retries <n>", "times a stage is asked again after an invalid answer", parseNonNegativeInt, 2)
       .addOption(
         new Option("--date-rule <rule>", "how dates may be stated in queries")
@@ -65,7 +77,9 @@ export const constructCommand: CommandSpec = {
       .action(async (options) => {
         const tools = await loadToolset(options.toolset);
         const generator =
-          options.generator === "llm" ? await llmGenerator(options) : new SimulatorGenerator();
+          options.generator === "llm"
+            ? await llmGenerator(options)
+            : new SimulatorGenerator(options.kinds ? { kinds: options.kinds } : {});
         let lastTotal = 0;
         let bar: ReturnType<typeof progressDisplay> | undefined;
         const summary = await runConstruct({
@@ -100,6 +114,13 @@ export const constructCommand: CommandSpec = {
           `kept ${summary.kept}, rejected ${summary.rejected}${reasons ? ` (${reasons})` : ""}, failed ${summary.failed}` +
             `${summary.resumed ? `, ${summary.resumed} already done` : ""} in ${(summary.elapsedMs / 1000).toFixed(1)}s → ${options.out}\n`,
         );
+        const turns = Object.values(summary.turnKinds).reduce((sum, count) => sum + count, 0);
+        if (turns > 0) {
+          const shares = TURN_KINDS.filter((kind) => summary.turnKinds[kind])
+            .map((kind) => `${kind} ${((100 * summary.turnKinds[kind]!) / turns).toFixed(1)}%`)
+            .join(", ");
+          io.stdout(`turn kinds (${turns} turns): ${shares}\n`);
+        }
         for (const failure of summary.failures.slice(0, 5))
           io.stderr(`failed ${failure.id}: ${failure.reason}\n`);
         if (summary.failed > 0) io.stderr("rerun the same command to retry the failed conversations\n");
@@ -112,6 +133,21 @@ export const constructCommand: CommandSpec = {
       );
   },
 };
+
+/** `single=0.2,chain=0.3` → shares by kind; a kind ttpa does not know is an error naming it. */
+function parseKindShares(text: string): Partial<Record<TurnKind, number>> {
+  const shares: Partial<Record<TurnKind, number>> = {};
+  for (const part of text.split(",")) {
+    const [kind = "", value = ""] = part.split("=").map((piece) => piece.trim());
+    if (!(TURN_KINDS as readonly string[]).includes(kind))
+      throw new InvalidArgumentError(`unknown turn kind '${kind}' (kinds: ${TURN_KINDS.join(", ")})`);
+    const share = Number(value);
+    if (value === "" || !Number.isFinite(share) || share < 0)
+      throw new InvalidArgumentError(`share of '${kind}' must be a number >= 0, got '${value}'`);
+    shares[kind as TurnKind] = share;
+  }
+  return shares;
+}
 
 async function llmGenerator(options: Record<string, unknown>): Promise<LlmGenerator> {
   if (typeof options.baseUrl !== "string" || typeof options.model !== "string") {

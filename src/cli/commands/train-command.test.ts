@@ -264,6 +264,30 @@ describe("ttpa train", () => {
     expect(crash).not.toBeInstanceOf(InputError);
     expect((crash as Error).message).toMatch(/^trainer: RuntimeError: /);
   });
+
+  it("names the python it tried and how to set one up when TTPA_PYTHON has no PyTorch", {
+    timeout: 60_000,
+  }, async () => {
+    const missing = path.join(root, "no-such-env", "bin", "python");
+    const child = spawnTtpa(
+      [
+        "train",
+        "sft",
+        "--data",
+        path.join(root, "data.jsonl"),
+        "--model",
+        base,
+        "--out",
+        path.join(root, "x"),
+      ],
+      { env: { TTPA_PYTHON: missing } },
+    );
+    expect((await child.exit).code).toBe(1);
+    expect(child.stderr()).toBe(
+      `ttpa: PyTorch not found (tried ${missing}): run 'bash scripts/setup.sh' to make the project's .venv, ` +
+        "or set TTPA_PYTHON to a python where 'pip install -r requirements.txt' was run\n",
+    );
+  });
 });
 
 /** A preference pair from a record: its first call as chosen, the same call to another tool as rejected. */

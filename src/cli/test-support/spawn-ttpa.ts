@@ -20,10 +20,13 @@ export interface TtpaProcess {
  * `ttpa ARGS` in a child process from the sources, in `cwd`, as its own process group (so a test
  * can kill it with the trainer it started: `process.kill(-child.pid, "SIGKILL")`).
  */
-export function spawnTtpa(args: readonly string[], options: { cwd?: string } = {}): TtpaProcess {
+export function spawnTtpa(
+  args: readonly string[],
+  options: { cwd?: string; env?: Record<string, string> } = {},
+): TtpaProcess {
   const child = spawn(process.execPath, ["--import", tsx, path.join(here, "ttpa-cli.ts"), ...args], {
     cwd: options.cwd ?? process.cwd(),
-    env: { ...process.env, TSX_TSCONFIG_PATH: path.join(repo, "tsconfig.json") },
+    env: { ...process.env, ...options.env, TSX_TSCONFIG_PATH: path.join(repo, "tsconfig.json") },
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,
   });

@@ -1,1 +1,1 @@
-export { SimulatorGenerator, type SimulatorOptions } from "./simulator-generator.js";
+export { DEFAULT_TURN_SHARES, SimulatorGenerator, type SimulatorOptions } from "./simulator-generator.js";

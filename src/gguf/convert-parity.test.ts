@@ -1,0 +1,119 @@
+import { spawnSync } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { getLlama } from "node-llama-cpp";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { renderChat } from "../chat-template/index.js";
+import { loadTokenizer } from "../tokenizer/index.js";
+import { findPython } from "../training/find-python.js";
+import { compareWithPyTorch, llamaCppLogprobs, runPythonModule } from "./test-support/index.js";
+
+const hasTransformers = await findPython()
+  .then(({ python }) => spawnSync(python, ["-c", "import transformers, gguf"]).status === 0)
+  .catch(() => false);
+
+const CONVERSATIONS = [
+  [
+    { role: "user", content: "What's the weather in Paris today? It's 3.14 days, 東京 🚀" },
+    {
+      role: "assistant",
+      content: '<tool_call>{"name": "get_weather", "arguments": {"city": "Paris"}}</tool_call>',
+    },
+  ],
+  [
+    { role: "system", content: "  tabs\tand\nnewlines  " },
+    { role: "user", content: "héllo wörld ñ, they've we'll 1234567" },
+    { role: "assistant", content: "the weather in Berlin is rainy" },
+  ],
+] as const;
+
+/** Conversations rendered with the model's own chat template, as `predict` and training render them. */
+async function renderedConversations(dir: string): Promise<string[]> {
+  const tokenizer = await loadTokenizer({ dir });
+  return CONVERSATIONS.map((messages) =>
+    renderChat({
+      messages: messages.map((m) => ({ ...m })),
+      chatTemplate: tokenizer.chatTemplate as string,
+      ...(tokenizer.bosToken ? { bosToken: tokenizer.bosToken } : {}),
+      ...(tokenizer.eosToken ? { eosToken: tokenizer.eosToken } : {}),
+    }),
+  );
+}
+
+/** Texts where the TS tokenizer (tokenizer.json) and llama.cpp (the GGUF) give different ids. */
+async function tokenizerMismatches(dir: string, gguf: string, texts: string[]): Promise<string[]> {
+  const tokenizer = await loadTokenizer({ dir });
+  const llama = await getLlama({ gpu: false, build: "never" });
+  const model = await llama.loadModel({ modelPath: gguf });
+  try {
+    return texts.flatMap((text) => {
+      const expected = tokenizer.encode(text);
+      const actual = model.tokenize(text, true);
+      return JSON.stringify(actual) === JSON.stringify(expected)
+        ? []
+        : [`${JSON.stringify(text)}: llama.cpp ${actual} vs ${expected}`];
+    });
+  } finally {
+    await model.dispose();
+  }
+}
+
+describe.skipIf(!hasTransformers).each(["gemma3", "llama", "qwen2", "qwen3"])(
+  "%s: Hugging Face ↔ GGUF",
+  (arch) => {
+    let root: string;
+    let dir: string;
+    let gguf: string;
+    // GGUF → Hugging Face → GGUF: the model imported back from `gguf`, and exported again
+    let back: string;
+    let again: string;
+    beforeAll(async () => {
+      root = await mkdtemp(path.join(tmpdir(), `ttpa-convert-${arch}-`));
+      dir = path.join(root, "hf");
+      gguf = path.join(root, "model.gguf");
+      back = path.join(root, "imported");
+      again = path.join(root, "again.gguf");
+      await runPythonModule("trainer.tests.convert_fixtures", [arch, dir]);
+      await runPythonModule("trainer", ["export-gguf", dir, "--out", gguf]);
+      await runPythonModule("trainer", ["import-gguf", gguf, "--out", back]);
+      await runPythonModule("trainer", ["export-gguf", back, "--out", again]);
+    }, 240_000);
+    afterAll(async () => {
+      if (root) await rm(root, { recursive: true, force: true });
+    });
+
+    it("llama.cpp's next-token log-probs on the F32 GGUF equal PyTorch's (whole vocabulary, 2×8 steps)", async () => {
+      const llamaCpp = await llamaCppLogprobs(gguf, await renderedConversations(dir), { steps: 8 });
+      const { maxDifference, disagreements } = await compareWithPyTorch(dir, llamaCpp);
+      console.log(`${arch}: max |Δ log p| = ${maxDifference.toExponential(2)}`);
+      expect(maxDifference).toBeLessThan(1e-3);
+      expect(disagreements).toEqual([]);
+    });
+
+    it("llama.cpp tokenizes rendered conversations exactly as tokenizer.json does", async () => {
+      const texts = [
+        ...(await renderedConversations(dir)),
+        "  leading",
+        "trailing  ",
+        "a  b\n\n c",
+        "ÅÄÖ ﬁ x\u00a0y",
+      ];
+      expect(await tokenizerMismatches(dir, gguf, texts)).toEqual([]);
+    });
+
+    it("GGUF → Hugging Face → GGUF keeps llama.cpp's log-probs", async () => {
+      const texts = await renderedConversations(dir);
+      const first = await llamaCppLogprobs(gguf, texts, { steps: 8, topK: 50 });
+      expect(await llamaCppLogprobs(again, texts, { steps: 8, topK: 50 })).toEqual(first);
+    });
+
+    it("the imported checkpoint computes the same model in PyTorch and tokenizes as llama.cpp does", async () => {
+      const texts = await renderedConversations(dir);
+      const llamaCpp = await llamaCppLogprobs(again, texts, { steps: 4, topK: 50 });
+      expect((await compareWithPyTorch(back, llamaCpp)).maxDifference).toBeLessThan(1e-3);
+      // its tokenizer.json is transformers' rebuild from the GGUF's vocabulary
+      expect(await tokenizerMismatches(back, again, texts)).toEqual([]);
+    });
+  },
+);

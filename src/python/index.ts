@@ -1,0 +1,1 @@
+export { type PythonProbe, probePythons } from "./probe-pythons.js";

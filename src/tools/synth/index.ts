@@ -1,0 +1,1 @@
+export { type SynthesizeToolsOptions, synthesizeTools } from "./synthesize-tools.js";
