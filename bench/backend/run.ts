@@ -19,7 +19,7 @@ import { createTinyGgufModel, gemma3Gguf } from "../../src/backends/test-support
 const { values: args } = parseArgs({
   options: {
     model: { type: "string" },
-    // The real Gemma 3 270M (262k vocabulary, sliding window) from requirements-dev.txt.
+    // The real Gemma 3 270M (262k vocabulary, sliding window) from requirements.txt.
     gemma3: { type: "boolean", default: false },
     size: { type: "string", default: "small" },
     tokens: { type: "string", default: "128" },

@@ -32,7 +32,7 @@ import { createToolChatGgufModel } from "../../src/tps/test-support/tool-chat-gg
 const { values: args } = parseArgs({
   options: {
     model: { type: "string" },
-    // The real Gemma 3 270M (262k vocabulary, sliding window) from requirements-dev.txt.
+    // The real Gemma 3 270M (262k vocabulary, sliding window) from requirements.txt.
     gemma3: { type: "boolean", default: false },
     data: { type: "string" },
     size: { type: "string", default: "small" },

