@@ -3,7 +3,7 @@
  * node-llama-cpp loop on the same GGUF in the same run, the speedup of N batched sequences over N
  * sequential ones, and the work saved by prefix reuse on a TPS-shaped branching workload.
  *
- *   npx tsx bench/backend/run.ts [--model FILE.gguf] [--size tiny|small] [--tokens 128] [--reps 5]
+ *   npx tsx bench/backend/run.ts [--model FILE.gguf | --gemma3] [--size tiny|small] [--tokens 128] [--reps 5]
  *                                [--sequences 4] [--threads N] [--json out.json]
  */
 import { writeFile } from "node:fs/promises";
@@ -14,11 +14,13 @@ import {
   type GenerateResult,
   LlamaCppLanguageModel,
 } from "../../src/backends/index.js";
-import { createTinyGgufModel } from "../../src/backends/test-support/index.js";
+import { createTinyGgufModel, gemma3Gguf } from "../../src/backends/test-support/index.js";
 
 const { values: args } = parseArgs({
   options: {
     model: { type: "string" },
+    // The real Gemma 3 270M (262k vocabulary, sliding window) from requirements.txt.
+    gemma3: { type: "boolean", default: false },
     size: { type: "string", default: "small" },
     tokens: { type: "string", default: "128" },
     reps: { type: "string", default: "5" },
@@ -48,6 +50,7 @@ const median = (values: number[]): number => {
 
 async function main(): Promise<void> {
   const size = args.size as keyof typeof SIZES;
+  if (args.gemma3) args.model = await gemma3Gguf();
   const fixture =
     args.model === undefined ? await createTinyGgufModel({ ...SIZES[size], ggufDtype: "f16" }) : undefined;
   const modelPath = args.model ?? (fixture?.modelPath as string);
@@ -60,7 +63,8 @@ async function main(): Promise<void> {
   // Same file, same context settings for both sides.
   const contextOptions = { contextSize: 1024, threads } as const;
   const bareModel = await llama.loadModel({ modelPath });
-  const bareContext = await bareModel.createContext({ ...contextOptions, sequences: 1 });
+  // swaFullCache as the backend sets it (a sliding-window model's full cache; no effect on others).
+  const bareContext = await bareModel.createContext({ ...contextOptions, sequences: 1, swaFullCache: true });
   const bareSequence = bareContext.getSequence();
   const interfaceModel = await LlamaCppLanguageModel.load({ modelPath, ...contextOptions, sequences: 1 });
   const bos = interfaceModel.info.bos ?? 1;

@@ -36,7 +36,7 @@ interface Active {
  * out with 3 for the whole generation.
  */
 export class DecodeLoop {
-  readonly counters = { evaluatedTokens: 0, reusedTokens: 0, generatedTokens: 0 };
+  readonly counters = { reusedTokens: 0, generatedTokens: 0 };
   private readonly options: DecodeLoopOptions;
   private readonly queue: QueuedRequest[] = [];
   private readonly active = new Map<SequenceSlot, Active>();
@@ -48,6 +48,11 @@ export class DecodeLoop {
 
   constructor(options: DecodeLoopOptions) {
     this.options = options;
+  }
+
+  /** Tokens llama.cpp decoded on all sequences, re-evaluations included (see SequenceSlot.evaluated). */
+  get evaluatedTokens(): number {
+    return this.options.slots.reduce((total, slot) => total + slot.evaluated, 0);
   }
 
   submit(items: readonly QueuedRequest[]): void {
@@ -114,12 +119,11 @@ export class DecodeLoop {
         stepping.map(({ entry, input }) => entry.run.slot.step(input, entry.run.stepOptions())),
       );
       for (const [index, outcome] of outcomes.entries()) {
-        const { entry, input } = stepping[index] as (typeof stepping)[number];
+        const { entry } = stepping[index] as (typeof stepping)[number];
         if (outcome.status === "rejected") {
           this.finish(entry, { error: outcome.reason, reset: true });
           continue;
         }
-        this.counters.evaluatedTokens += input.length;
         this.counters.generatedTokens += 1;
         entry.run.accept(outcome.value as GeneratedToken);
       }

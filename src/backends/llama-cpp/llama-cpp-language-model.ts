@@ -38,6 +38,15 @@ export interface LlamaCppModelOptions {
   kvCache?: "f16" | "f32";
   /** Default: llama.cpp decides. Its CPU flash attention computes in f16. */
   flashAttention?: boolean;
+  /**
+   * On a model with sliding-window attention (Gemma 3: a 512-token window on 5 of every 6 layers),
+   * keep the whole sequence in those layers' KV cache. llama.cpp's default window-sized cache drops
+   * old positions once a sequence outgrows it (about n_swa + batch size tokens), and cutting such a
+   * sequence back to a shared prefix then makes node-llama-cpp re-evaluate the whole prefix: every
+   * TPS branch and predict prompt would pay for its full prompt again. The full cache costs the KV
+   * memory of a model without the window. No effect on other models. Default true.
+   */
+  swaFullCache?: boolean;
   /** Use a GPU when node-llama-cpp has a build for it. Default false. */
   gpu?: boolean;
 }
@@ -109,6 +118,7 @@ export class LlamaCppLanguageModel implements LanguageModel {
         contextSize: options.contextSize ?? Math.min(4096, model.trainContextSize),
         threads: options.threads ?? Math.max(1, llama.cpuMathCores - 1),
         ...(options.flashAttention === undefined ? {} : { flashAttention: options.flashAttention }),
+        swaFullCache: options.swaFullCache ?? true,
         experimentalKvCacheKeyType: kvType,
         experimentalKvCacheValueType: kvType,
       });
@@ -186,7 +196,7 @@ export class LlamaCppLanguageModel implements LanguageModel {
   }
 
   usage(): ModelUsage {
-    return { ...this.loop.counters, requests: this.requests };
+    return { evaluatedTokens: this.loop.evaluatedTokens, ...this.loop.counters, requests: this.requests };
   }
 
   async close(): Promise<void> {

@@ -22,6 +22,16 @@ export class SequenceSlot {
     this.index = index;
   }
 
+  /**
+   * Tokens llama.cpp has decoded on this sequence, by its own token meter: it also counts what
+   * node-llama-cpp re-evaluates behind the slot's back when a cache cannot be cut back to a prefix
+   * (a sliding-window cache that no longer holds it), which the slot's own bookkeeping cannot see.
+   */
+  get evaluated(): number {
+    const meter = this.sequence.tokenMeter;
+    return meter.usedInputTokens + meter.usedOutputTokens;
+  }
+
   /** Tokens whose evaluation the KV cache holds, in order. */
   get tokens(): readonly TokenId[] {
     return this.cached;
