@@ -33,13 +33,20 @@ async function fromScratch(request: GenerateRequest): Promise<GenerateResult> {
   }
 }
 
-function expectSameResult(actual: GenerateResult, expected: GenerateResult): void {
+/**
+ * Sequences decoded together go through llama.cpp's batched kernels, which round differently from a
+ * lone sequence's: on the AVX2-only CPUs of this project's machines by up to 2.2e-4 in a log-prob
+ * (measured), so batched results are compared with BATCHED_TOLERANCE; the tokens must still be equal.
+ */
+const BATCHED_TOLERANCE = 1e-3;
+
+function expectSameResult(actual: GenerateResult, expected: GenerateResult, tolerance = 5e-5): void {
   expect(actual.tokens.map((t) => t.token)).toEqual(expected.tokens.map((t) => t.token));
   expect(actual.text).toBe(expected.text);
   expect(actual.finishReason).toBe(expected.finishReason);
   actual.tokens.forEach((step, i) => {
     const other = expected.tokens[i];
-    expect(step.logprob).toBeCloseTo(other?.logprob as number, 4);
+    expect(Math.abs(step.logprob - (other?.logprob as number))).toBeLessThan(tolerance);
     expect(step.top.map((t) => t.token)).toEqual(other?.top.map((t) => t.token));
   });
 }
@@ -132,7 +139,7 @@ describe("LlamaCppLanguageModel", () => {
     try {
       for (const [i, request] of requests.entries()) {
         const [alone] = (await single.generate([request])) as [GenerateResult];
-        expectSameResult(together[i] as GenerateResult, alone);
+        expectSameResult(together[i] as GenerateResult, alone, BATCHED_TOLERANCE);
       }
     } finally {
       await single.close();

@@ -32,17 +32,24 @@ afterAll(async () => {
   await fixture?.cleanup();
 });
 
-function expectSameResult(actual: GenerateResult, expected: GenerateResult): void {
+/**
+ * Concurrent requests are decoded together by llama.cpp's batched kernels, which round differently
+ * from a lone sequence's: on the AVX2-only CPUs of this project's machines by up to 2.2e-4 in a
+ * log-prob (measured), so those are compared with BATCHED_TOLERANCE; the tokens must still be equal.
+ */
+const BATCHED_TOLERANCE = 1e-3;
+
+function expectSameResult(actual: GenerateResult, expected: GenerateResult, tolerance = 1e-4): void {
   expect(actual.tokens.map((t) => t.token)).toEqual(expected.tokens.map((t) => t.token));
   expect(actual.text).toBe(expected.text);
   expect(actual.finishReason).toBe(expected.finishReason);
   expect(actual.stopString).toBe(expected.stopString);
   actual.tokens.forEach((step, i) => {
     const other = expected.tokens[i];
-    expect(Math.abs(step.logprob - (other?.logprob as number))).toBeLessThan(1e-4);
+    expect(Math.abs(step.logprob - (other?.logprob as number))).toBeLessThan(tolerance);
     expect(step.top.map((t) => t.token)).toEqual(other?.top.map((t) => t.token));
     step.top.forEach((alternative, k) => {
-      expect(Math.abs(alternative.logprob - (other?.top[k]?.logprob as number))).toBeLessThan(1e-4);
+      expect(Math.abs(alternative.logprob - (other?.top[k]?.logprob as number))).toBeLessThan(tolerance);
     });
   });
 }
@@ -167,10 +174,10 @@ describe("OpenAiCompatibleLanguageModel against ttpa serve", () => {
     const alone = await local.generate(requests);
     const calls = await Promise.all([remote.generate(requests), remote.generate([...requests].reverse())]);
     calls[0]?.forEach((result, i) => {
-      expectSameResult(result, alone[i] as GenerateResult);
+      expectSameResult(result, alone[i] as GenerateResult, BATCHED_TOLERANCE);
     });
     calls[1]?.forEach((result, i) => {
-      expectSameResult(result, alone[requests.length - 1 - i] as GenerateResult);
+      expectSameResult(result, alone[requests.length - 1 - i] as GenerateResult, BATCHED_TOLERANCE);
     });
   });
 
