@@ -24,15 +24,15 @@ export function progressDisplay(options: {
       .join(", ");
   if (options.tty ?? process.stderr.isTTY) {
     const bar = new SingleBar({
-      format: `${label} [{bar}] {value}/{total} | {counts} | {rate}/s | ETA {eta_formatted}`,
+      format: `${label} [{bar}] {value}/{total} | {counts} | {rate} | ETA {eta_formatted}`,
       stream: process.stderr,
       hideCursor: true,
     });
-    bar.start(total, 0, { counts: "", rate: "0.0" });
+    bar.start(total, 0, { counts: "", rate: "" });
     return {
       update(done, counts) {
         const rate = done / Math.max(1e-3, (Date.now() - started) / 1000);
-        bar.update(done, { counts: describe(counts), rate: rate.toFixed(1) });
+        bar.update(done, { counts: describe(counts), rate: formatRate(rate) });
       },
       stop: () => bar.stop(),
     };
@@ -44,7 +44,7 @@ export function progressDisplay(options: {
     const rate = last.done / Math.max(1e-3, seconds);
     const eta = rate > 0 ? Math.round((total - last.done) / rate) : 0;
     io.stderr(
-      `${label}: ${last.done}/${total} (${describe(last.counts)}), ${rate.toFixed(1)}/s, ETA ${eta}s\n`,
+      `${label}: ${last.done}/${total} (${describe(last.counts)}), ${formatRate(rate)}, ETA ${eta}s\n`,
     );
   };
   return {
@@ -59,4 +59,10 @@ export function progressDisplay(options: {
       if (last.done > 0) print();
     },
   };
+}
+
+/** Items per second, or seconds per item when items take longer than a second (training steps on a CPU). */
+function formatRate(perSecond: number): string {
+  if (perSecond >= 1 || perSecond === 0) return `${perSecond.toFixed(1)}/s`;
+  return `${(1 / perSecond).toFixed(1)} s each`;
 }

@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { getLlama } from "node-llama-cpp";
@@ -157,6 +157,47 @@ describe.skipIf(!hasTransformers).each(["gemma3", "llama", "qwen2", "qwen3"])(
       const texts = await renderedConversations(dir);
       const first = await llamaCppLogprobs(gguf, texts, { steps: 8, topK: 50 });
       expect(await llamaCppLogprobs(again, texts, { steps: 8, topK: 50 })).toEqual(first);
+    });
+
+    it("a LoRA-trained checkpoint, merged and exported, gives llama.cpp the trained model's log-probs", async () => {
+      const tokenizer = await loadTokenizer({ dir });
+      const texts = await renderedConversations(dir);
+      // The rendered conversations, loss on their second half: a few steps move the adapters.
+      const examples = texts.map((text) => {
+        const ids = tokenizer.encode(text);
+        return JSON.stringify({ input_ids: ids, loss_mask: ids.map((_, i) => (2 * i > ids.length ? 1 : 0)) });
+      });
+      const train = path.join(root, "lora-train.jsonl");
+      await writeFile(
+        train,
+        `${Array.from({ length: 8 }, () => examples)
+          .flat()
+          .join("\n")}\n`,
+      );
+      const trained = path.join(root, "lora");
+      await runPythonModule("trainer", [
+        ...[
+          "sft",
+          "--model",
+          dir,
+          "--train-file",
+          train,
+          "--out",
+          trained,
+          "--steps",
+          "6",
+          "--batch-size",
+          "4",
+        ],
+        ...["--lr", "1e-2", "--lora-r", "4", "--lora-alpha", "8", "--threads", "1", "--device", "cpu"],
+      ]);
+      const exported = path.join(root, "lora.gguf");
+      await runPythonModule("trainer", ["export-gguf", trained, "--out", exported]);
+      const llamaCpp = await llamaCppLogprobs(exported, texts, { steps: 8 });
+      const { maxDifference, disagreements } = await compareWithPyTorch(trained, llamaCpp);
+      expect(maxDifference).toBeLessThan(1e-3);
+      expect(disagreements).toEqual([]); // the same greedy token at every step
+      expect(llamaCpp).not.toEqual(await llamaCppLogprobs(gguf, texts, { steps: 8 })); // training changed it
     });
 
     it("the imported checkpoint computes the same model in PyTorch and tokenizes as llama.cpp does", async () => {

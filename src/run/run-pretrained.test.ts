@@ -39,7 +39,7 @@ describe("runPipeline with a pretrained GGUF (a tiny random Gemma 3: mechanics, 
         if (event === "done") stages.push(stage);
       },
     });
-    expect(stages.slice(0, 5)).toEqual(["construct", "split", "bfcl", "model", "sft"]);
+    expect(stages.slice(0, 4)).toEqual(["construct", "split", "model", "sft"]);
 
     // The imported checkpoint and every exported arm carry Gemma's turns with ttpa's tool format.
     const tokenizerConfig = JSON.parse(
