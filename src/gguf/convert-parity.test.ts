@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { renderChat } from "../chat-template/index.js";
 import { loadTokenizer } from "../tokenizer/index.js";
 import { findPython } from "../training/find-python.js";
-import { compareWithPyTorch, llamaCppLogprobs, runPythonModule } from "./test-support/index.js";
+import { compareWithPyTorch, llamaCppLogprobs, randomTexts, runPythonModule } from "./test-support/index.js";
 
 const hasTransformers = await findPython()
   .then(({ python }) => spawnSync(python, ["-c", "import transformers, gguf"]).status === 0)
@@ -80,17 +80,6 @@ const PIECES = [
   "Z",
 ];
 
-function randomTexts(count: number, seed: number): string[] {
-  let state = seed;
-  const next = (n: number): number => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return state % n;
-  };
-  return Array.from({ length: count }, () =>
-    Array.from({ length: 1 + next(10) }, () => PIECES[next(PIECES.length)]).join(""),
-  );
-}
-
 /** Texts where the TS tokenizer (tokenizer.json) and llama.cpp (the GGUF) give different ids. */
 async function tokenizerMismatches(dir: string, gguf: string, texts: string[]): Promise<string[]> {
   const tokenizer = await loadTokenizer({ dir });
@@ -148,7 +137,7 @@ describe.skipIf(!hasTransformers).each(["gemma3", "llama", "qwen2", "qwen3"])(
         "trailing  ",
         "a  b\n\n c",
         "ÅÄÖ ﬁ x\u00a0y",
-        ...randomTexts(300, 7),
+        ...randomTexts(PIECES, 300, 7, 10),
       ];
       expect(await tokenizerMismatches(dir, gguf, texts)).toEqual([]);
     });
@@ -205,7 +194,9 @@ describe.skipIf(!hasTransformers).each(["gemma3", "llama", "qwen2", "qwen3"])(
       const llamaCpp = await llamaCppLogprobs(again, texts, { steps: 4, topK: 50 });
       expect((await compareWithPyTorch(back, llamaCpp)).maxDifference).toBeLessThan(1e-3);
       // its tokenizer.json is transformers' rebuild from the GGUF's vocabulary
-      expect(await tokenizerMismatches(back, again, [...texts, ...randomTexts(300, 8)])).toEqual([]);
+      expect(await tokenizerMismatches(back, again, [...texts, ...randomTexts(PIECES, 300, 8, 10)])).toEqual(
+        [],
+      );
     });
   },
 );

@@ -5,7 +5,7 @@ import { Tokenizer } from "@huggingface/tokenizers";
 import { getLlama, type LlamaModel } from "node-llama-cpp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { exportGguf } from "./export-gguf.js";
-import { type TinyPreTokenizer, writeTinyLlamaCheckpoint } from "./test-support/index.js";
+import { randomTexts, type TinyPreTokenizer, writeTinyLlamaCheckpoint } from "./test-support/index.js";
 
 const FIXED = [
   "Hello world!",
@@ -76,17 +76,6 @@ const PIECES = [
   "€",
 ];
 
-function randomTexts(count: number, seed: number): string[] {
-  let state = seed;
-  const next = (n: number): number => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return state % n;
-  };
-  return Array.from({ length: count }, () =>
-    Array.from({ length: 1 + next(12) }, () => PIECES[next(PIECES.length)]).join(""),
-  );
-}
-
 // A tokenizer exported under another pre-tokenizer name, to show the test would notice.
 const WRONG: Record<TinyPreTokenizer, string> = {
   "llama-bpe": "gpt-2",
@@ -127,7 +116,7 @@ describe.each(["llama-bpe", "gpt-2", "qwen2", "smollm"] as const)(
 
     const mismatches = (llamaCpp: LlamaModel): string[] => {
       const found: string[] = [];
-      for (const text of [...FIXED, ...randomTexts(400, pre.length)]) {
+      for (const text of [...FIXED, ...randomTexts(PIECES, 400, pre.length, 12)]) {
         // tokenizers.js's Digits step splits on JS \d (ASCII digits only); the Rust tokenizers and
         // llama.cpp split every Unicode number (½, ², ٣), so the JS reference is wrong there.
         if (pre === "smollm" && /[^\P{N}0-9]/u.test(text)) continue;

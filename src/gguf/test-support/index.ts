@@ -1,5 +1,6 @@
 export { compareWithPyTorch, type PyTorchComparison } from "./compare-with-pytorch.js";
 export { llamaCppLogprobs, type NextTokenLogprobs } from "./llama-cpp-logprobs.js";
+export { randomTexts } from "./random-texts.js";
 export { runPythonModule } from "./run-python-module.js";
 export {
   buildTinyTokenizer,
