@@ -35,4 +35,14 @@ describe("encodeDataset", () => {
     expect(cut.truncated).toBe(1);
     expect(truncated).toBe(0);
   });
+
+  it("names the record when the model's template cannot render it, as one line", () => {
+    // A ChatML template that knows no tool calls: an assistant message with content null breaks it.
+    const chatml =
+      "{% for m in messages %}{{ '<|im_start|>' + m['role'] + '\\n' + m['content'] + '<|im_end|>\\n' }}{% endfor %}";
+    const plain = Object.create(tokenizer, { chatTemplate: { value: chatml } });
+    expect(() => encodeDataset({ records: [record], tokenizer: plain })).toThrow(
+      /^record w: the model's chat template failed to render it \(.+\); use a template that renders tool calls/,
+    );
+  });
 });

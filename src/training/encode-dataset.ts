@@ -1,5 +1,6 @@
 import { encodeConversation, type LossOn } from "../chat-template/index.js";
 import type { DatasetRecord } from "../dataset/dataset-record.js";
+import { InputError } from "../errors/input-error.js";
 import type { TextTokenizer } from "../tokenizer/index.js";
 
 /** One training example as the trainer reads it: token ids and which of them carry loss. */
@@ -31,15 +32,31 @@ export function encodeDataset(options: EncodeDatasetOptions): {
   let truncated = 0;
   const examples: TrainingExample[] = [];
   for (const record of options.records) {
-    const { inputIds, lossMask } = encodeConversation({
-      tokenizer: options.tokenizer,
-      messages: record.messages,
-      tools: record.tools,
-      lossOn: options.lossOn ?? "assistant",
-    });
+    const { inputIds, lossMask } = encodeRecord(record, options);
     if (inputIds.length > maxLength) truncated++;
     const end = Math.min(maxLength, lossMask.lastIndexOf(1) + 1);
     if (end > 0) examples.push({ input_ids: inputIds.slice(0, end), loss_mask: lossMask.slice(0, end) });
   }
   return { examples, truncated };
+}
+
+/**
+ * A template that cannot render a record (one that knows no tool calls and adds null content, say)
+ * is the model folder's problem, not ttpa's: one line naming the record and the template's error.
+ */
+function encodeRecord(record: DatasetRecord, options: EncodeDatasetOptions) {
+  try {
+    return encodeConversation({
+      tokenizer: options.tokenizer,
+      messages: record.messages,
+      tools: record.tools,
+      lossOn: options.lossOn ?? "assistant",
+    });
+  } catch (error) {
+    if (error instanceof InputError) throw error;
+    throw new InputError(
+      `record ${record.id}: the model's chat template failed to render it (${(error as Error).message}); ` +
+        "use a template that renders tool calls and tool results (ttpa import gguf writes one for Gemma)",
+    );
+  }
 }
