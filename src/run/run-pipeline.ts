@@ -151,8 +151,9 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunResul
 
   // A pretrained model starts as its GGUF imported to a checkpoint (and that checkpoint as the base arm's GGUF).
   const model = runModel(config.model, at("model", "checkpoint"));
-  const modelKey = stageKey("model", config.model);
   const pretrained = config.model.type === "pretrained" ? config.model : undefined;
+  // The import depends on the GGUF alone: LoRA and length settings change SFT's key, not this one.
+  const modelKey = stageKey("model", pretrained?.gguf);
   if (pretrained) {
     await stage("model", modelKey, () =>
       importPretrained(pretrained, at("model", "checkpoint"), at("model", "model.gguf")),
