@@ -166,7 +166,7 @@ def load_native(model_dir: str) -> LlamaForCausalLM:
 
 class HFCausalLM(nn.Module):
     """Gives a transformers model (or a peft model around one) the built-in model's call:
-    forward(input_ids, select=None) -> logits.
+    forward(input_ids, select=None, positions=None, visible=None) -> logits.
 
     With `select`, the output projection runs only at the selected positions: at a 262k vocabulary
     it is most of a small model's compute, and training needs logits only where the loss is.
@@ -178,16 +178,44 @@ class HFCausalLM(nn.Module):
         causal_lm = hf_model.get_base_model() if hasattr(hf_model, "get_base_model") else hf_model
         self.body = causal_lm.get_decoder()  # the layers up to the final norm
         self.head = causal_lm.get_output_embeddings()  # hidden -> vocabulary (LoRA layers included)
-        self.softcap = getattr(causal_lm.config.get_text_config(), "final_logit_softcapping", None)
+        self.text_config = causal_lm.config.get_text_config()
+        self.softcap = getattr(self.text_config, "final_logit_softcapping", None)
 
-    def forward(self, input_ids, select=None):
+    def forward(self, input_ids, select=None, positions=None, visible=None):
         if select is None:
             return self.hf(input_ids=input_ids, use_cache=False).logits  # (B, T, V)
-        hidden = self.body(input_ids=input_ids, use_cache=False).last_hidden_state  # (B, T, D)
+        masks = None if visible is None else self.attention_masks(positions, visible)
+        hidden = self.body(input_ids=input_ids, attention_mask=masks, position_ids=positions,
+                           use_cache=False).last_hidden_state  # (B, T, D)
         logits = self.head(hidden[select])  # (N, V) at the N selected positions
         if self.softcap:  # as the model's own head does (Gemma 2)
             logits = torch.tanh(logits / self.softcap) * self.softcap
         return logits
+
+    def attention_masks(self, positions, visible):
+        """transformers' ready-made 4D masks (B, 1, T, T) for `visible` (B, T, T), which it uses as given.
+        Its own masks measure sliding windows in row indices; here they are measured in positions, since
+        a row may hold several sequences from the same position on. Models with several layer types
+        take one mask per type."""
+        config = self.text_config
+        implementation = config._attn_implementation
+        if implementation not in ("sdpa", "eager"):
+            raise TrainerError(f"attention implementation {implementation!r} takes no custom mask "
+                               "(DPO shares each pair's prefix through one); use sdpa or eager")
+        masks = {}
+        for layer_type in set(getattr(config, "layer_types", None) or ["full_attention"]):
+            mask = visible
+            if layer_type == "sliding_attention":
+                distance = positions[:, :, None] - positions[:, None, :]  # (B, T, T): query's minus key's
+                mask = mask & (distance < config.sliding_window)  # as transformers' sliding_window_overlay
+            elif layer_type != "full_attention":
+                raise TrainerError(f"layer type {layer_type!r} has no shared-prefix mask here")
+            mask = mask[:, None]
+            if implementation == "eager":  # an additive mask, as transformers' eager_mask makes it
+                dtype = self.body.get_input_embeddings().weight.dtype
+                mask = torch.where(mask, torch.zeros((), dtype=dtype, device=mask.device), torch.finfo(dtype).min)
+            masks[layer_type] = mask
+        return masks if getattr(config, "layer_types", None) else masks["full_attention"]
 
 
 @dataclass
@@ -200,7 +228,7 @@ class Lora:
 
 @dataclass
 class LoadedModel:
-    module: nn.Module  # forward(input_ids (B, T), select=None) -> logits
+    module: nn.Module  # forward(input_ids (B, T), select=None, positions=None, visible=None) -> logits
     config: dict  # the checkpoint's config.json
     backend: str  # "native" or "transformers"
     save: Callable[[str, bool], None]  # save(dir, final): a model directory; LoRA checkpoints hold adapters

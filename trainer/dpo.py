@@ -8,6 +8,14 @@ are scored (the assistant's call). Scores are ESM scores in [0, 1]; the ESM-awar
 gap between them.
 
 Reference log-probabilities come from the starting model, computed once before training (prepare).
+
+Chosen and rejected share the prompt, and pairs from the token-level sampler share the completion
+up to the divergence token too: together most of both sequences. So each pair runs as one packed
+row, [shared inputs, chosen's rest, rejected's rest], where rejected's rest sees the shared part but
+not chosen's rest and takes its positions up from where the shared part ends: every token sees
+exactly the context, at exactly the positions, it has in its own sequence, so log-probs and
+gradients are those of the two sequences run apart (up to float rounding), for about half the
+compute. A scored position inside the shared part counts for both sides from one logit row.
 """
 
 import torch
@@ -18,6 +26,8 @@ from .events import TrainerError
 
 # The closed set of preference losses; an unknown name is an error (see make_objective).
 LOSSES = ("sigmoid", "ipo", "esm_margin", "esm_weighted")
+# The parts of a packed row (see pack); pads form their own part, so every query sees some key.
+SHARED, CHOSEN, REJECTED, PAD = 0, 1, 2, 3
 
 
 def preference_loss(policy_chosen, policy_rejected, ref_chosen, ref_rejected, *, loss: str, beta: float,
@@ -39,6 +49,26 @@ def preference_loss(policy_chosen, policy_rejected, ref_chosen, ref_rejected, *,
     if loss == "esm_weighted":
         return weight * -F.logsigmoid(beta * h)
     raise TrainerError(f"unknown preference loss {loss!r} (known: {', '.join(LOSSES)})")
+
+
+def pack(chosen: tuple, rejected: tuple) -> tuple:
+    """One row for a pair of (ids (L,), mask (L,)) sequences. The model's inputs are each sequence's ids[:-1];
+    the first S of them are equal on both sides and run once. Returns the row's ids, positions and parts
+    (R,), R = Lc - 1 + Lr - 1 - S, and targets (2, R): what chosen (0) and rejected (1) score at each
+    position, -1 where that side scores nothing."""
+    (c, c_mask), (r, r_mask) = chosen, rejected
+    n = min(len(c), len(r)) - 1
+    differ = (c[:n] != r[:n]).nonzero()
+    S = int(differ[0]) if len(differ) else n
+    c_rest, r_rest = len(c) - 1 - S, len(r) - 1 - S
+    ids = torch.cat([c[:-1], r[S:-1]])
+    positions = torch.cat([torch.arange(len(c) - 1), torch.arange(S, len(r) - 1)])
+    parts = torch.tensor([SHARED] * S + [CHOSEN] * c_rest + [REJECTED] * r_rest)
+    c_targets = c[1:].masked_fill(~c_mask[1:], -1)  # (Lc - 1,)
+    r_targets = r[1:].masked_fill(~r_mask[1:], -1)  # (Lr - 1,)
+    targets = torch.stack([torch.cat([c_targets, torch.full((r_rest,), -1)]),
+                           torch.cat([r_targets[:S], torch.full((c_rest,), -1), r_targets[S:]])])
+    return ids, positions, parts, targets
 
 
 class DPO:
@@ -88,25 +118,35 @@ class DPO:
         return 1  # the loss is a mean over pairs
 
     def collate(self, examples: list) -> dict:
-        sides = [e["chosen"] for e in examples] + [e["rejected"] for e in examples]  # 2P sequences
-        ids = pad_right([s[0] for s in sides], self.pad_id)  # (2P, T)
-        mask = pad_right([s[1] for s in sides], False)  # (2P, T)
-        batch = {"inputs": ids[:, :-1], "targets": ids[:, 1:], "select": mask[:, 1:],
-                 "gap": torch.tensor([e["gap"] for e in examples])}
+        rows = [pack(e["chosen"], e["rejected"]) for e in examples]  # one row per pair
+        ids = pad_right([row[0] for row in rows], self.pad_id)  # (P, T)
+        parts = pad_right([row[2] for row in rows], PAD)  # (P, T)
+        targets = torch.stack([pad_right([row[3][side] for row in rows], -1) for side in (0, 1)])  # (2, P, T)
+        T = ids.shape[1]
+        # (P, T, T), query by key: earlier keys of the shared part or of the query's own part
+        visible = torch.ones(T, T, dtype=torch.bool).tril() & (
+            (parts[:, None, :] == SHARED) | (parts[:, None, :] == parts[:, :, None]))
+        batch = {"inputs": ids, "positions": pad_right([row[1] for row in rows], 0), "visible": visible,
+                 "targets": targets, "gap": torch.tensor([e["gap"] for e in examples])}
         if "ref" in examples[0]:
             batch["ref"] = torch.tensor([e["ref"] for e in examples])  # (P, 2): chosen, rejected
         return batch
 
     def sequence_logps(self, model, batch):
-        """Summed and mean log-probs of the selected tokens of each sequence: two (2P,) tensors."""
-        logits = model(batch["inputs"], select=batch["select"])  # (N, V) at the selected positions
-        targets = batch["targets"][batch["select"]]  # (N,)
-        token_logps = torch.gather(F.log_softmax(logits.float(), dim=-1), 1, targets[:, None])[:, 0]
-        rows = torch.arange(batch["select"].shape[0], device=targets.device)[:, None].expand_as(batch["select"])
-        owner = rows[batch["select"]]  # (N,): which sequence each selected token belongs to
-        sums = torch.zeros(batch["select"].shape[0], device=targets.device).index_add(0, owner, token_logps)
-        counts = batch["select"].sum(1).clamp(min=1)
-        return sums, sums / counts, token_logps, owner
+        """Summed and mean log-probs of the scored tokens of each sequence, chosen then rejected: two (2P,)."""
+        targets = batch["targets"]  # (2, P, T)
+        select = (targets >= 0).any(0)  # (P, T): a position either side scores gets one logit row
+        logits = model(batch["inputs"], select=select, positions=batch["positions"],
+                       visible=batch["visible"])  # (N, V) at the selected positions
+        side_targets = targets[:, select]  # (2, N)
+        scored = side_targets >= 0
+        token_logps = torch.gather(F.log_softmax(logits.float(), dim=-1), 1, side_targets.clamp(min=0).T).T  # (2, N)
+        token_logps = torch.where(scored, token_logps, 0.0)
+        pairs = select.shape[0]
+        owner = torch.arange(pairs, device=select.device)[:, None].expand_as(select)[select]  # (N,): each one's pair
+        sums = token_logps.new_zeros(2, pairs).index_add(1, owner, token_logps).reshape(-1)
+        counts = scored.new_zeros(2, pairs, dtype=torch.long).index_add(1, owner, scored.long()).reshape(-1)
+        return sums, sums / counts.clamp(min=1)
 
     @torch.no_grad()
     def prepare(self, model, examples: list, device, micro: int) -> None:
@@ -116,7 +156,7 @@ class DPO:
         for i in range(0, len(examples), micro):
             chunk = examples[i:i + micro]
             batch = {k: v.to(device) for k, v in self.collate(chunk).items()}
-            sums, means, _, _ = self.sequence_logps(model, batch)
+            sums, means = self.sequence_logps(model, batch)
             ref = means if self.loss_name == "ipo" else sums
             for j, example in enumerate(chunk):
                 example["ref"] = (float(ref[j]), float(ref[j + len(chunk)]))
@@ -126,7 +166,7 @@ class DPO:
 
     def loss(self, model, batch: dict):
         pairs = batch["gap"].shape[0]
-        sums, means, token_logps, owner = self.sequence_logps(model, batch)
+        sums, means = self.sequence_logps(model, batch)
         policy = means if self.loss_name == "ipo" else sums
         ref = batch["ref"]
         losses = preference_loss(policy[:pairs], policy[pairs:], ref[:, 0], ref[:, 1], loss=self.loss_name,

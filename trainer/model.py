@@ -138,13 +138,13 @@ class RMSNorm(nn.Module):
         return self.weight * x.to(dtype)
 
 
-def rotary_cos_sin(config: LlamaConfig, seq_len: int, device) -> tuple:
-    """cos and sin tables (T, D) for positions 0..T-1, in float32 as HF computes them."""
+def rotary_cos_sin(config: LlamaConfig, positions) -> tuple:
+    """cos and sin tables (..., D) for integer positions (...), in float32 as HF computes them."""
     dim = config.head_dim
-    inv_freq = 1.0 / (config.rope_theta ** (torch.arange(0, dim, 2, device=device, dtype=torch.int64).float() / dim))
-    positions = torch.arange(seq_len, device=device, dtype=torch.int64).float()
-    freqs = torch.outer(positions, inv_freq)  # (T, D/2)
-    emb = torch.cat((freqs, freqs), dim=-1)  # (T, D): HF's layout pairs dimension i with i + D/2
+    inv_freq = 1.0 / (config.rope_theta ** (torch.arange(0, dim, 2, device=positions.device,
+                                                         dtype=torch.int64).float() / dim))
+    freqs = positions.float()[..., None] * inv_freq  # (..., D/2)
+    emb = torch.cat((freqs, freqs), dim=-1)  # (..., D): HF's layout pairs dimension i with i + D/2
     return emb.cos(), emb.sin()
 
 
@@ -154,18 +154,20 @@ def rotate_half(x):
 
 
 def apply_rotary(x, cos, sin):
-    # x (B, heads, T, D); cos, sin (T, D) broadcast over batch and heads
+    # x (B, heads, T, D); cos, sin (T, D) or (B, 1, T, D) broadcast over batch and heads
     return (x * cos.to(x.dtype)) + (rotate_half(x) * sin.to(x.dtype))
 
 
-def causal_attention(q, k, v):
-    """softmax(q k^T / sqrt(D) + causal mask) v for q, k, v (B, H, T, D)."""
+def causal_attention(q, k, v, visible=None):
+    """softmax(q k^T / sqrt(D) + mask) v for q, k, v (B, H, T, D); the mask is causal, or `visible`
+    (B, 1, T, T) bool: which keys each query attends to."""
     if hasattr(F, "scaled_dot_product_attention"):  # torch >= 2.0: fused kernels (flash on GPU)
-        return F.scaled_dot_product_attention(q, k, v, is_causal=True)
+        return F.scaled_dot_product_attention(q, k, v, attn_mask=visible, is_causal=visible is None)
     T = q.size(-2)
     scores = (q @ k.transpose(-2, -1)) / math.sqrt(q.size(-1))  # (B, H, T, T)
-    future = torch.ones(T, T, dtype=torch.bool, device=q.device).triu(1)
-    scores = scores.masked_fill(future, float("-inf"))
+    if visible is None:
+        visible = torch.ones(T, T, dtype=torch.bool, device=q.device).tril()
+    scores = scores.masked_fill(~visible, float("-inf"))
     return F.softmax(scores, dim=-1, dtype=torch.float32).to(q.dtype) @ v
 
 
@@ -181,7 +183,7 @@ class Attention(nn.Module):
         self.v_proj = nn.Linear(C, self.n_kv * D, bias=False)
         self.o_proj = nn.Linear(self.n_head * D, C, bias=False)
 
-    def forward(self, x, cos, sin):
+    def forward(self, x, cos, sin, visible):
         B, T, C = x.shape
         q = self.q_proj(x).view(B, T, self.n_head, self.head_dim).transpose(1, 2)  # (B, H, T, D)
         k = self.k_proj(x).view(B, T, self.n_kv, self.head_dim).transpose(1, 2)  # (B, K, T, D)
@@ -192,7 +194,7 @@ class Attention(nn.Module):
         rep = self.n_head // self.n_kv
         k = k[:, :, None].expand(B, self.n_kv, rep, T, self.head_dim).reshape(B, self.n_head, T, self.head_dim)
         v = v[:, :, None].expand(B, self.n_kv, rep, T, self.head_dim).reshape(B, self.n_head, T, self.head_dim)
-        y = causal_attention(q, k, v)  # (B, H, T, D)
+        y = causal_attention(q, k, v, visible)  # (B, H, T, D)
         return self.o_proj(y.transpose(1, 2).reshape(B, T, C))
 
 
@@ -215,8 +217,8 @@ class DecoderLayer(nn.Module):
         self.post_attention_layernorm = RMSNorm(config.hidden_size, config.rms_norm_eps)
         self.mlp = MLP(config)
 
-    def forward(self, x, cos, sin):
-        x = x + self.self_attn(self.input_layernorm(x), cos, sin)
+    def forward(self, x, cos, sin, visible):
+        x = x + self.self_attn(self.input_layernorm(x), cos, sin, visible)
         return x + self.mlp(self.post_attention_layernorm(x))
 
 
@@ -244,17 +246,23 @@ class LlamaForCausalLM(nn.Module):
         if isinstance(module, (nn.Linear, nn.Embedding)):
             nn.init.normal_(module.weight, mean=0.0, std=self.config.initializer_range)
 
-    def forward(self, input_ids, select=None):
+    def forward(self, input_ids, select=None, positions=None, visible=None):
         """Logits (B, T, V) for input_ids (B, T); with a bool mask `select` (B, T), only the
         selected positions' logits (N, V), which skips the vocabulary projection everywhere else.
 
         Sequences are right-padded, so the causal mask alone keeps real tokens from seeing pads.
+        `positions` (B, T) and `visible` (B, T, T) bool, given together, replace the positions 0..T-1
+        and the causal mask: several sequences sharing a prefix then run as one row (see dpo.py).
         """
         B, T = input_ids.shape
-        cos, sin = rotary_cos_sin(self.config, T, input_ids.device)  # (T, D) each
+        if positions is None:
+            cos, sin = rotary_cos_sin(self.config, torch.arange(T, device=input_ids.device))  # (T, D) each
+        else:
+            cos, sin = (t[:, None] for t in rotary_cos_sin(self.config, positions))  # (B, 1, T, D) each
+            visible = visible[:, None]  # (B, 1, T, T): the same for every head
         x = self.model.embed_tokens(input_ids)  # (B, T, C)
         for layer in self.model.layers:
-            x = layer(x, cos, sin)
+            x = layer(x, cos, sin, visible)
         if select is not None:
             x = x[select]  # (N, C)
         return self.lm_head(self.model.norm(x))  # (B, T, V) or (N, V)

@@ -14,8 +14,16 @@ the trainer projects only loss positions onto the vocabulary, the plain loop tak
 logits at every position. One line per precision (fp32, bf16 autocast) and mode (all weights,
 LoRA), loss on 25% of the tokens.
 
+With --objective dpo it times DPO instead, on pairs of a 600-token prompt and 40-token completions
+that diverge after 10 tokens: the trainer's DPO (each pair one packed row, the shared prefix run
+once) next to the plain computation it replaced (chosen and rejected as two padded sequences), the
+same model and pairs, alternating step by step. Per mode it prints the median seconds of the
+reference pass (forward, no grad) and of the policy step (forward and backward; the optimizer step
+is the same either way and left out), and their ratio, shared / plain.
+
 usage: .venv/bin/python bench/trainer/run.py [--preset small] [--reps 3] [--steps 8] [--warmup 2] [--threads N]
        .venv/bin/python bench/trainer/run.py --arch gemma3 [--layers 18] [--precisions fp32,bf16] [--modes full,lora]
+       .venv/bin/python bench/trainer/run.py --arch gemma3 --objective dpo [--batch-size 2] [--steps 3]
 """
 
 import argparse
@@ -36,7 +44,8 @@ import torch  # noqa: E402
 import torch.nn.functional as F  # noqa: E402
 
 from trainer.checkpoint import Lora, load_model, save_native  # noqa: E402
-from trainer.data import BatchOrder  # noqa: E402
+from trainer.data import BatchOrder, pad_right  # noqa: E402
+from trainer.dpo import DPO, preference_loss  # noqa: E402
 from trainer.loop import TrainConfig, train  # noqa: E402
 from trainer.model import LlamaForCausalLM, preset_config  # noqa: E402
 from trainer.sft import SFT  # noqa: E402
@@ -117,6 +126,71 @@ def write_data(path: str, args, loss_fraction: float) -> None:
             f.write(json.dumps({"input_ids": ids, "loss_mask": [0] * prompt + [1] * (args.seq_len - prompt)}) + "\n")
 
 
+def write_pairs(path: str, count: int, vocab_size: int, prompt=600, completion=40, shared=10) -> None:
+    rng = random.Random(0)
+    with open(path, "w") as f:
+        for _ in range(count):
+            head = [rng.randrange(vocab_size) for _ in range(prompt + shared)]
+            chosen = head + [rng.randrange(vocab_size) for _ in range(completion - shared)]
+            rejected = head + [(chosen[len(head)] + 1) % vocab_size] + [rng.randrange(vocab_size)
+                                                                       for _ in range(completion - shared - 1)]
+            mask = [0] * prompt + [1] * completion
+            f.write(json.dumps({"chosen_ids": chosen, "chosen_mask": mask, "rejected_ids": rejected,
+                                "rejected_mask": mask}) + "\n")
+
+
+def plain_dpo_logps(model, examples: list):
+    """DPO's summed log-probs (2P,) as computed before prefix sharing: chosen and rejected as 2P padded rows."""
+    sides = [e["chosen"] for e in examples] + [e["rejected"] for e in examples]
+    ids, mask = pad_right([s[0] for s in sides], 0), pad_right([s[1] for s in sides], False)  # (2P, T)
+    select = mask[:, 1:]
+    logits = model(ids[:, :-1], select=select)  # (N, V)
+    token_logps = torch.gather(F.log_softmax(logits.float(), dim=-1), 1, ids[:, 1:][select][:, None])[:, 0]
+    owner = torch.arange(len(sides))[:, None].expand_as(select)[select]
+    return torch.zeros(len(sides)).index_add(0, owner, token_logps)
+
+
+def dpo_bench(model_dir: str, tmp: str, args, run: dict) -> None:
+    """One line: median seconds of the reference pass and the policy step, shared and plain."""
+    loaded = load_model(model_dir, run["backend"], run["lora"])
+    model = loaded.module.train()
+    dpo = DPO(loaded.config, TrainConfig(model="", train_file="", out=""))
+    data = os.path.join(tmp, "pairs.jsonl")
+    write_pairs(data, args.batch_size, args.vocab_size)
+    examples = dpo.read(data)
+    for e in examples:
+        e["ref"] = (0.0, 0.0)  # the values do not change the work
+    pairs = len(examples)
+
+    def shared(grad: bool):
+        if not grad:
+            return dpo.sequence_logps(model, dpo.collate(examples))
+        loss, _ = dpo.loss(model, dpo.collate(examples))
+        loss.backward()
+
+    def plain(grad: bool):
+        if not grad:
+            return plain_dpo_logps(model, examples)
+        sums = plain_dpo_logps(model, examples)
+        zero = torch.zeros(pairs)
+        preference_loss(sums[:pairs], sums[pairs:], zero, zero, loss="sigmoid", beta=0.1).sum().backward()
+
+    times = {(side, grad): [] for side in ("shared", "plain") for grad in (False, True)}
+    for step in range(args.warmup + args.steps):
+        for grad in (False, True):
+            for side, fn in (("shared", shared), ("plain", plain)):  # alternating: load hits both alike
+                t0 = time.perf_counter()
+                with torch.autocast("cpu", dtype=torch.bfloat16, enabled=run["precision"] == "bf16"), \
+                        torch.set_grad_enabled(grad):
+                    fn(grad)
+                if step >= args.warmup:
+                    times[side, grad].append(time.perf_counter() - t0)
+                model.zero_grad(set_to_none=True)
+    ref, step = ((statistics.median(times["shared", g]), statistics.median(times["plain", g])) for g in (False, True))
+    print(f"{run['label']:<16}{ref[0]:>11.2f}{ref[1]:>10.2f}{ref[0] / ref[1]:>7.2f}"
+          f"{step[0]:>12.2f}{step[1]:>10.2f}{step[0] / step[1]:>7.2f}", flush=True)
+
+
 def gemma3_model(path: str, layers: int) -> int:
     """A randomly initialised model of Gemma 3 270M's shape; returns its parameter count."""
     from transformers import AutoModelForCausalLM, Gemma3TextConfig
@@ -133,6 +207,8 @@ def main() -> None:
     parser.add_argument("--arch", default="llama", choices=["llama", "gemma3"],
                         help="llama: a built-in preset, native model code; gemma3: Gemma 3 270M's shape, transformers")
     parser.add_argument("--preset", default="small", help="llama: the preset")
+    parser.add_argument("--objective", default="sft", choices=["sft", "dpo"],
+                        help="dpo: DPO with each pair's shared prefix run once, next to running it twice")
     parser.add_argument("--layers", type=int, default=18, help="gemma3: decoder layers")
     parser.add_argument("--precisions", default="fp32,bf16", help="gemma3: comma-separated")
     parser.add_argument("--modes", default="full,lora", help="gemma3: comma-separated, full and/or lora (r 16)")
@@ -168,6 +244,18 @@ def main() -> None:
         parameters, shape = model.num_parameters(), f"preset {args.preset}"
         runs = [{"backend": "native", "precision": "fp32", "lora": None, "label": f"{fraction:.0%} of tokens",
                  "loss_fraction": fraction} for fraction in (1.0, 0.25)]
+        if args.objective == "dpo":
+            runs = [{**runs[0], "label": "fp32 full"}]
+    if args.objective == "dpo":
+        print(f"DPO bench: {shape} ({parameters / 1e6:.1f}M parameters), {args.batch_size} pairs of 600 prompt + 40 "
+              f"completion tokens diverging after 10, median of {args.steps} steps, {args.threads} threads, "
+              f"torch {torch.__version__}")
+        print(f"{'run':<16}{'ref shared':>11}{'plain':>10}{'ratio':>7}{'step shared':>12}{'plain':>10}{'ratio':>7}")
+        torch.set_num_threads(args.threads)
+        for run in runs:
+            dpo_bench(model_dir, tmp.name, args, run)
+        tmp.cleanup()
+        return
     tokens = args.batch_size * (args.seq_len - 1)  # inputs per step: the last token is only a label
     print(f"trainer bench: {shape} ({parameters / 1e6:.1f}M parameters), "
           f"batch {args.batch_size} x {args.seq_len} tokens, {args.reps} reps x {args.steps} timed steps, "
