@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { InputError } from "../errors/input-error.js";
 import { planDpo } from "./dpo-plan.js";
-import { resolveRunConfig } from "./run-config.js";
+import { QUICK_CONFIG, resolveRunConfig } from "./run-config.js";
 
 const config = resolveRunConfig({
+  ...QUICK_CONFIG,
   sample: { turns: 20, pairsPerTurn: 2, baselineSamples: 2, temperature: 1 },
   dpo: { steps: 2, batchSize: 8, lr: 1e-4, beta: 0.1 },
 });

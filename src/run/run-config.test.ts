@@ -1,19 +1,23 @@
 import { describe, expect, it } from "vitest";
-import { DEMO_CONFIG, QUICK_CONFIG, resolveRunConfig } from "./run-config.js";
+import { DEMO_CONFIG, PRETRAINED_MODEL_DEFAULTS, QUICK_CONFIG, resolveRunConfig } from "./run-config.js";
 
-describe("resolveRunConfig: eval.bfcl", () => {
-  it("has no BFCL test sets unless categories are given, so the demo runs as before", () => {
-    expect(DEMO_CONFIG.eval.bfcl.categories).toEqual([]);
+describe("resolveRunConfig", () => {
+  it("runs the demo on Gemma 3 270M with synthesized tools and BFCL samples, --quick on the tiny model without BFCL", () => {
+    expect(DEMO_CONFIG.model).toEqual(PRETRAINED_MODEL_DEFAULTS);
+    expect(DEMO_CONFIG.toolset).toEqual({ type: "synth", count: 2000 });
+    expect(DEMO_CONFIG.eval.bfcl.categories).toContain("simple_python");
+    expect(QUICK_CONFIG.model.type).toBe("scratch");
     expect(QUICK_CONFIG.eval.bfcl.categories).toEqual([]);
   });
 
   it("merges a partial bfcl section into the defaults", () => {
+    const demoCategories = [...DEMO_CONFIG.eval.bfcl.categories];
     const config = resolveRunConfig({ eval: { bfcl: { categories: ["simple_python", "live_multiple"] } } });
     expect(config.eval).toEqual({
       maxTargets: DEMO_CONFIG.eval.maxTargets,
       bfcl: { categories: ["simple_python", "live_multiple"], maxTargets: DEMO_CONFIG.eval.bfcl.maxTargets },
     });
-    expect(DEMO_CONFIG.eval.bfcl.categories).toEqual([]); // the defaults are not changed by a merge
+    expect(DEMO_CONFIG.eval.bfcl.categories).toEqual(demoCategories); // the defaults are not changed by a merge
   });
 
   it("rejects a category the checker does not score, naming the field and the choices", () => {
@@ -23,6 +27,23 @@ describe("resolveRunConfig: eval.bfcl", () => {
     expect(() => resolveRunConfig({ eval: { bfcl: { maxTargets: 0 } } })).toThrow(/eval\.bfcl\.maxTargets/);
     expect(() => resolveRunConfig({ eval: { bfcl: { categories: ["multiple", "multiple"] } } })).toThrow(
       /eval\.bfcl\.categories/,
+    );
+  });
+
+  it("takes a toolset path or synthesized tools, and a model section of another type from that type's defaults", () => {
+    expect(resolveRunConfig({ toolset: "tools.json" }).toolset).toBe("tools.json");
+    expect(resolveRunConfig({ toolset: { type: "synth", count: 50 } }).toolset).toEqual({
+      type: "synth",
+      count: 50,
+    });
+    expect(() => resolveRunConfig({ toolset: { type: "synth" } })).toThrow(/invalid run config \(toolset/);
+    expect(resolveRunConfig({ model: { type: "scratch", preset: "small" } }).model).toEqual({
+      ...QUICK_CONFIG.model,
+      preset: "small",
+    });
+    // The demo's model is pretrained: a scratch setting without the type names the mismatch.
+    expect(() => resolveRunConfig({ model: { preset: "tiny" } })).toThrow(
+      /model\.preset is not a setting of model\.type pretrained/,
     );
   });
 });

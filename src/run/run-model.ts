@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { InputError } from "../errors/input-error.js";
 import { exportCheckpointGguf, importGguf } from "../gguf/index.js";
 import { probePythons } from "../python/index.js";
@@ -13,20 +14,26 @@ export interface RunModel {
   /** `trainSft`'s `model`: a preset name, or the imported checkpoint folder. */
   readonly sftStart: string;
   readonly lora: LoraSettings | undefined;
+  /** llama.cpp's CPU threads for sampling and prediction; undefined: its default (all cores but one). */
+  readonly threads: number | undefined;
   /** A trained checkpoint folder as a GGUF file for llama.cpp. */
   exportGguf(checkpointDir: string, outFile: string): Promise<void>;
 }
 
 export function runModel(config: RunModelConfig, importedDir: string): RunModel {
   const pretrained = config.type === "pretrained";
-  // f32 for the tiny models, so llama.cpp computes what PyTorch trained; f16 halves a real model's file.
-  const dtype = pretrained ? "f16" : "f32";
+  // f32 for the tiny models, so llama.cpp computes what PyTorch trained. Q8_0 for a real model: on
+  // 2 AVX2 cores Gemma 3 270M predicted 1.27x faster than at f16 (int8 dot products), a quarter of f32's file.
+  const dtype = pretrained ? "q8_0" : "f32";
   return {
     sftStart: pretrained ? importedDir : config.preset,
     lora:
       pretrained && config.loraRank > 0
         ? { rank: config.loraRank, alpha: config.loraAlpha, dropout: 0 }
         : undefined,
+    // A 270M model's prompts are compute-bound: both of 2 cores predicted 1.7x faster than one
+    // (measured); a tiny model's decode loop is bound by the JS side, which then needs a core.
+    threads: pretrained ? availableParallelism() : undefined,
     exportGguf: async (checkpointDir, outFile) => {
       await exportCheckpointGguf({ checkpointDir, outFile, dtype });
     },
