@@ -1,7 +1,7 @@
 import Table from "cli-table3";
 import type { EsmErrorType } from "../esm/esm-error.js";
-import { formatAccuracy } from "../eval/index.js";
-import { armSummary, type RunResults } from "./run-results.js";
+import { type EvalSummary, formatAccuracy } from "../eval/index.js";
+import { armSummary, pooledBfclSummary, type RunResults } from "./run-results.js";
 
 const SHOWN: Array<[EsmErrorType, string]> = [
   ["format_error", "format"],
@@ -15,24 +15,28 @@ const SHOWN: Array<[EsmErrorType, string]> = [
 
 /**
  * Per test set and arm, as the results order them: exact-match accuracy (BFCL-style verdict) with
- * its 95% interval, mean ESM score, error counts.
+ * its 95% interval, mean ESM score, error counts; with several BFCL sets, also their pooled entries.
  */
 export function formatRunResults(results: RunResults): string {
   const table = new Table({
     head: ["arm", "test set", "n", "accuracy, 95% CI", "mean ESM", ...SHOWN.map(([, label]) => label)],
     style: { head: [], border: [] },
   });
+  const row = (arm: string, set: string, summary: EvalSummary) => [
+    arm,
+    set,
+    summary.count,
+    formatAccuracy(summary),
+    summary.meanScore.toFixed(3),
+    ...SHOWN.map(([type]) => summary.errors[type].count),
+  ];
   for (const set of results.testSets) {
+    for (const arm of results.armOrder) table.push(row(arm, set, armSummary(results, arm, set)));
+  }
+  if (results.testSets.filter((set) => set.startsWith("bfcl:")).length > 1) {
     for (const arm of results.armOrder) {
-      const summary = armSummary(results, arm, set);
-      table.push([
-        arm,
-        set,
-        summary.count,
-        formatAccuracy(summary),
-        summary.meanScore.toFixed(3),
-        ...SHOWN.map(([type]) => summary.errors[type].count),
-      ]);
+      const pooled = pooledBfclSummary(results, arm);
+      if (pooled) table.push(row(arm, "bfcl (pooled)", pooled));
     }
   }
   return `${table.toString()}\npreference arms trained on ${results.pairs} pairs each`;

@@ -14,7 +14,7 @@ const gemmaInstalled = await findPython()
   .catch(() => false);
 
 /**
- * The demo's own path on the real Gemma 3 270M, every stage at its smallest: a few LoRA steps, two
+ * The demo's own path on the real Gemma 3 270M, every stage at its smallest: a few LoRA steps, eight
  * sampled turns, one DPO step per arm, a few targets per test set. Not a comparison of the arms.
  */
 const SMOKE = resolveRunConfig({
@@ -22,7 +22,7 @@ const SMOKE = resolveRunConfig({
   construct: { count: 100, window: 2, calls: [1, 2] },
   split: { test: 0.2, holdOutTools: 10 },
   sft: { steps: 12, batchSize: 2, lr: 5e-4 },
-  sample: { turns: 2 },
+  sample: { turns: 8 },
   dpo: { steps: 1, batchSize: 2 },
   eval: { maxTargets: 8, bfcl: { categories: ["simple_python"], maxTargets: 4 } },
 });

@@ -22,3 +22,38 @@ export function armSummary(results: RunResults, arm: Arm, set: TestSet): EvalSum
   }
   return summary;
 }
+
+/**
+ * One arm's BFCL test sets pooled into one summary (every sampled entry counts once), as BFCL's
+ * "AST overall" would read over the sampled categories; undefined when the run has no BFCL set.
+ */
+export function pooledBfclSummary(results: RunResults, arm: Arm): EvalSummary | undefined {
+  const summaries = results.testSets
+    .filter((set) => set.startsWith("bfcl:"))
+    .map((set) => armSummary(results, arm, set));
+  const first = summaries[0];
+  if (first === undefined) return undefined;
+  const count = summaries.reduce((sum, summary) => sum + summary.count, 0);
+  const weighted = (value: (summary: EvalSummary) => number) =>
+    count === 0 ? 0 : summaries.reduce((sum, summary) => sum + value(summary) * summary.count, 0) / count;
+  const correct = summaries.reduce((sum, summary) => sum + summary.correct, 0);
+  const errors = Object.fromEntries(
+    Object.keys(first.errors).map((type) => {
+      const of = (summary: EvalSummary) => summary.errors[type as keyof EvalSummary["errors"]];
+      return [
+        type,
+        {
+          count: summaries.reduce((sum, summary) => sum + of(summary).count, 0),
+          share: weighted((s) => of(s).share),
+        },
+      ];
+    }),
+  ) as EvalSummary["errors"];
+  return {
+    count,
+    correct,
+    accuracy: count === 0 ? 0 : correct / count,
+    meanScore: weighted((s) => s.meanScore),
+    errors,
+  };
+}

@@ -1,12 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { ESM_ERROR_TYPES } from "../esm/esm-error.js";
 import type { EvalSummary } from "../eval/index.js";
-import type { RunResults } from "./run-results.js";
+import { pooledBfclSummary, type RunResults } from "./run-results.js";
 import { formatSeedSummary, summarizeSeeds } from "./summarize-seeds.js";
 
-function summary(accuracy: number, meanScore: number): EvalSummary {
-  const errors = Object.fromEntries(ESM_ERROR_TYPES.map((type) => [type, { count: 0, targets: 0 }]));
-  return { count: 100, correct: 100 * accuracy, accuracy, meanScore, errors } as unknown as EvalSummary;
+function summary(accuracy: number, meanScore: number, count = 100): EvalSummary {
+  const errors = Object.fromEntries(ESM_ERROR_TYPES.map((type) => [type, { count: 0, share: 0 }]));
+  errors.format_error = { count: count - count * accuracy, share: 1 - accuracy };
+  return { count, correct: count * accuracy, accuracy, meanScore, errors } as EvalSummary;
 }
 
 function run(sft: number, baseline: number, ttpa: number): RunResults {
@@ -41,5 +42,30 @@ describe("summarizeSeeds", () => {
 
   it("gives a zero spread for one seed", () => {
     expect(summarizeSeeds([run(0.4, 0.4, 0.4)]).arms.sft?.seen?.accuracy.sd).toBe(0);
+  });
+
+  it("pools the BFCL sets of an arm entry by entry, and summarises the pool over seeds", () => {
+    const results = (simple: number): RunResults => ({
+      pairs: 10,
+      armOrder: ["sft"],
+      testSets: ["seen", "bfcl:simple_python", "bfcl:irrelevance"],
+      arms: {
+        sft: {
+          seen: summary(0.9, 0.9),
+          "bfcl:simple_python": summary(simple, 0.5, 30),
+          "bfcl:irrelevance": summary(1, 1, 10),
+        },
+      },
+    });
+    const pooled = pooledBfclSummary(results(0.5), "sft");
+    // 15 of 30 and 10 of 10: 25 of 40, not the mean of 50% and 100%.
+    expect(pooled).toMatchObject({ count: 40, correct: 25, accuracy: 25 / 40 });
+    expect(pooled?.meanScore).toBeCloseTo((0.5 * 30 + 10) / 40, 10);
+    expect(pooled?.errors.format_error).toEqual({ count: 15, share: 15 / 40 });
+    const seeds = summarizeSeeds([results(0.5), results(0.9)]);
+    expect(seeds.bfclPooled?.sft?.accuracy.mean).toBeCloseTo((25 / 40 + 37 / 40) / 2, 10);
+    expect(formatSeedSummary(seeds, 2)).toMatch(/sft\s*│\s*bfcl \(pooled\)\s*│\s*77\.5% ± /);
+    // One BFCL set: nothing to pool.
+    expect(summarizeSeeds([run(0.4, 0.4, 0.4)]).bfclPooled).toBeUndefined();
   });
 });

@@ -1,6 +1,7 @@
 import Table from "cli-table3";
+import type { EvalSummary } from "../eval/index.js";
 import type { Arm } from "./arm.js";
-import { armSummary, type RunResults } from "./run-results.js";
+import { armSummary, pooledBfclSummary, type RunResults } from "./run-results.js";
 import type { TestSet } from "./test-set.js";
 
 export interface SeedStatistic {
@@ -20,6 +21,8 @@ export interface SeedSummary {
   armOrder: Arm[];
   testSets: TestSet[];
   arms: Partial<Record<Arm, Partial<Record<TestSet, SeedStatistics>>>>;
+  /** Per arm, its BFCL sets pooled (pooledBfclSummary); absent with fewer than two BFCL sets. */
+  bfclPooled?: Partial<Record<Arm, SeedStatistics>>;
 }
 
 function statistic(values: number[]): SeedStatistic {
@@ -46,7 +49,14 @@ export function summarizeSeeds(runs: readonly RunResults[]): SeedSummary {
     }
     arms[arm] = sets;
   }
-  return { armOrder, testSets, arms };
+  const statistics = (summaries: Array<EvalSummary | undefined>): SeedStatistics => ({
+    accuracy: statistic(summaries.map((summary) => summary?.accuracy ?? 0)),
+    meanScore: statistic(summaries.map((summary) => summary?.meanScore ?? 0)),
+  });
+  if (testSets.filter((set) => set.startsWith("bfcl:")).length < 2) return { armOrder, testSets, arms };
+  const bfclPooled: SeedSummary["bfclPooled"] = {};
+  for (const arm of armOrder) bfclPooled[arm] = statistics(runs.map((run) => pooledBfclSummary(run, arm)));
+  return { armOrder, testSets, arms, bfclPooled };
 }
 
 /** The seed summary as a table: mean ± sd, accuracy in points, and each arm's gain over SFT only. */
@@ -56,10 +66,10 @@ export function formatSeedSummary(summary: SeedSummary, seeds: number): string {
     style: { head: [], border: [] },
   });
   const points = (value: number) => (100 * value).toFixed(1);
-  for (const set of summary.testSets) {
-    const sft = summary.arms.sft?.[set];
+  const rows = (set: string, of: (arm: Arm) => SeedStatistics | undefined) => {
+    const sft = of("sft");
     for (const arm of summary.armOrder) {
-      const statistics = summary.arms[arm]?.[set];
+      const statistics = of(arm);
       if (statistics === undefined) continue;
       const { accuracy, meanScore } = statistics;
       const gain = sft === undefined ? undefined : 100 * (accuracy.mean - sft.accuracy.mean);
@@ -71,6 +81,8 @@ export function formatSeedSummary(summary: SeedSummary, seeds: number): string {
         `${meanScore.mean.toFixed(3)} ± ${meanScore.sd.toFixed(3)}`,
       ]);
     }
-  }
+  };
+  for (const set of summary.testSets) rows(set, (arm) => summary.arms[arm]?.[set]);
+  if (summary.bfclPooled) rows("bfcl (pooled)", (arm) => summary.bfclPooled?.[arm]);
   return `${table.toString()}\nmean ± sample standard deviation over ${seeds} seeds`;
 }

@@ -9,10 +9,14 @@ export const demoCommand: CommandSpec = {
     return new Command("demo")
       .summary("run the whole TTPA pipeline on the built-in default and print the comparison table")
       .description(
-        "ttpa run on the built-in config: 14 short tools (examples/demo/tools.json), the offline simulator, the " +
-          "tiny model trained from scratch, held-out test sets of seen and unseen tools, and three arms (SFT only; " +
-          "SFT + DPO on baseline-sampler pairs; SFT + TTPA). About 7 minutes on 2 CPU cores; --quick in about 1.5. " +
-          "Writes the run folder, prints the comparison table and writes DIR/report.html.",
+        "ttpa run on the built-in config: Gemma 3 270M (installed by scripts/setup.sh from its PyPI package; " +
+          "Gemma Terms of Use) with LoRA, conversations built by the offline simulator over 2000 synthesized " +
+          "tools (none named like a BFCL function), and four arms: the base model prompted with the tool format, " +
+          "SFT, SFT + DPO on baseline-sampler pairs, SFT + TTPA (token-level pairs, ESM-margin loss). Each arm is " +
+          "tested on held-out conversations of seen and unseen tools and on samples of five BFCL categories. " +
+          "About 45 minutes on 2 CPU cores (README: the demo). --quick: the 0.6M-parameter tiny model trained " +
+          "from scratch on 14 short tools, three arms, no BFCL, about 1.5 minutes (CI). Writes the run folder, " +
+          "prints the comparison table and writes DIR/report.html; rerun the same command to resume a killed run.",
       )
       .option("--quick", "fewer conversations, steps and targets, as CI runs it")
       .option("--dir <dir>", "run folder", "runs/demo")
