@@ -41,6 +41,9 @@ describe("resolveRunConfig", () => {
       ...QUICK_CONFIG.model,
       preset: "small",
     });
+    expect(resolveRunConfig({ threads: 2 }).threads).toBe(2);
+    expect(DEMO_CONFIG.threads).toBeUndefined(); // llama.cpp's default unless a config says otherwise
+    expect(() => resolveRunConfig({ threads: 0 })).toThrow(/invalid run config \(threads/);
     // The demo's model is pretrained: a scratch setting without the type names the mismatch.
     expect(() => resolveRunConfig({ model: { preset: "tiny" } })).toThrow(
       /model\.preset is not a setting of model\.type pretrained/,

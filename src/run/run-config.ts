@@ -59,6 +59,13 @@ export const PRETRAINED_MODEL_DEFAULTS: PretrainedModelConfig = {
 export interface RunConfig {
   /** Seed of every random choice of every stage. */
   seed: number;
+  /**
+   * llama.cpp's CPU threads for sampling and prediction; absent: all cores but one (`ttpa demo`: all
+   * cores). On a quiet 2-core machine both cores predicted Gemma 3 270M 1.7x faster than one, but
+   * processes spinning threads on the same cores slow each other many times over, so the default
+   * leaves a core to other jobs. Not part of any stage's key (results do not depend on it).
+   */
+  threads?: number;
   /** Toolset file or folder (relative paths are relative to the config file), or synthesized tools. */
   toolset: string | SynthToolsetConfig;
   construct: {
@@ -172,6 +179,7 @@ const section = (properties: Record<string, unknown>) => ({
 const RUN_CONFIG_SCHEMA = {
   ...section({
     seed: { type: "integer", minimum: 0 },
+    threads: count,
     toolset: {
       oneOf: [
         { type: "string", minLength: 1 },

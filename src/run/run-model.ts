@@ -1,4 +1,3 @@
-import { availableParallelism } from "node:os";
 import { InputError } from "../errors/input-error.js";
 import { exportCheckpointGguf, importGguf } from "../gguf/index.js";
 import { probePythons } from "../python/index.js";
@@ -14,8 +13,6 @@ export interface RunModel {
   /** `trainSft`'s `model`: a preset name, or the imported checkpoint folder. */
   readonly sftStart: string;
   readonly lora: LoraSettings | undefined;
-  /** llama.cpp's CPU threads for sampling and prediction; undefined: its default (all cores but one). */
-  readonly threads: number | undefined;
   /** A trained checkpoint folder as a GGUF file for llama.cpp. */
   exportGguf(checkpointDir: string, outFile: string): Promise<void>;
 }
@@ -31,9 +28,6 @@ export function runModel(config: RunModelConfig, importedDir: string): RunModel 
       pretrained && config.loraRank > 0
         ? { rank: config.loraRank, alpha: config.loraAlpha, dropout: 0 }
         : undefined,
-    // A 270M model's prompts are compute-bound: both of 2 cores predicted 1.7x faster than one
-    // (measured); a tiny model's decode loop is bound by the JS side, which then needs a core.
-    threads: pretrained ? availableParallelism() : undefined,
     exportGguf: async (checkpointDir, outFile) => {
       await exportCheckpointGguf({ checkpointDir, outFile, dtype });
     },

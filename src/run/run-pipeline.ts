@@ -189,7 +189,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunResul
     await modelPlan.exportGguf(at("sft", "model"), at("sft", "model.gguf"));
   });
 
-  const llamaOne = { sequences: 1, threads: modelPlan.threads };
+  const llamaOne = { sequences: 1, threads: config.threads };
   const tpsKey = stageKey("sample-tps", sftKey, config.sample);
   await stage("sample-tps", tpsKey, () =>
     withModel(
@@ -305,7 +305,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunResul
             );
           }
         },
-        { sequences: PREDICT_SEQUENCES, threads: modelPlan.threads },
+        { sequences: PREDICT_SEQUENCES, threads: config.threads },
       ),
     );
     const summaries: Partial<Record<TestSet, EvalSummary>> = {};
