@@ -1,5 +1,14 @@
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { DEMO_CONFIG, PRETRAINED_MODEL_DEFAULTS, QUICK_CONFIG, resolveRunConfig } from "./run-config.js";
+import { BFCL_IMPORT_CATEGORIES } from "../bfcl/index.js";
+import {
+  DEMO_CONFIG,
+  PRETRAINED_MODEL_DEFAULTS,
+  QUICK_CONFIG,
+  readRunConfig,
+  resolveRunConfig,
+} from "./run-config.js";
 
 describe("resolveRunConfig", () => {
   it("runs the demo on Gemma 3 270M with synthesized tools and BFCL samples, --quick on the tiny model without BFCL", () => {
@@ -48,5 +57,17 @@ describe("resolveRunConfig", () => {
     expect(() => resolveRunConfig({ model: { preset: "tiny" } })).toThrow(
       /model\.preset is not a setting of model\.type pretrained/,
     );
+  });
+
+  it("ships a config that runs the demo on every BFCL AST and relevance entry and changes nothing else", async () => {
+    const file = path.resolve(
+      path.dirname(fileURLToPath(import.meta.url)),
+      "../../examples/run-configs/demo-full-bfcl.yaml",
+    );
+    const config = await readRunConfig(file);
+    expect([...config.eval.bfcl.categories].sort()).toEqual([...BFCL_IMPORT_CATEGORIES].sort());
+    expect(config.eval.bfcl.maxTargets).toBeGreaterThan(1053); // live_multiple, the largest category
+    // Every other section is the demo's, so in the demo's folder the trained arms keep their stage keys.
+    expect({ ...config, eval: DEMO_CONFIG.eval }).toEqual(DEMO_CONFIG);
   });
 });
