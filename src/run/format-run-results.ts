@@ -33,11 +33,9 @@ export function formatRunResults(results: RunResults): string {
   for (const set of results.testSets) {
     for (const arm of results.armOrder) table.push(row(arm, set, armSummary(results, arm, set)));
   }
-  if (results.testSets.filter((set) => set.startsWith("bfcl:")).length > 1) {
-    for (const arm of results.armOrder) {
-      const pooled = pooledBfclSummary(results, arm);
-      if (pooled) table.push(row(arm, "bfcl (pooled)", pooled));
-    }
+  for (const arm of results.armOrder) {
+    const pooled = pooledBfclSummary(results, arm);
+    if (pooled) table.push(row(arm, "bfcl (pooled)", pooled));
   }
   return `${table.toString()}\npreference arms trained on ${results.pairs} pairs each`;
 }

@@ -25,14 +25,15 @@ export function armSummary(results: RunResults, arm: Arm, set: TestSet): EvalSum
 
 /**
  * One arm's BFCL test sets pooled into one summary (every sampled entry counts once), as BFCL's
- * "AST overall" would read over the sampled categories; undefined when the run has no BFCL set.
+ * "AST overall" would read over the sampled categories; undefined with fewer than two BFCL sets
+ * (nothing to pool).
  */
 export function pooledBfclSummary(results: RunResults, arm: Arm): EvalSummary | undefined {
   const summaries = results.testSets
     .filter((set) => set.startsWith("bfcl:"))
     .map((set) => armSummary(results, arm, set));
   const first = summaries[0];
-  if (first === undefined) return undefined;
+  if (first === undefined || summaries.length < 2) return undefined;
   const count = summaries.reduce((sum, summary) => sum + summary.count, 0);
   const weighted = (value: (summary: EvalSummary) => number) =>
     count === 0 ? 0 : summaries.reduce((sum, summary) => sum + value(summary) * summary.count, 0) / count;

@@ -32,6 +32,14 @@ function statistic(values: number[]): SeedStatistic {
   return { mean, sd: Math.sqrt(variance) };
 }
 
+/** Accuracy and mean ESM score of one arm and test set over the runs. */
+function statistics(summaries: EvalSummary[]): SeedStatistics {
+  return {
+    accuracy: statistic(summaries.map((summary) => summary.accuracy)),
+    meanScore: statistic(summaries.map((summary) => summary.meanScore)),
+  };
+}
+
 /** Runs of one config with different seeds: every run must have the first run's arms and test sets. */
 export function summarizeSeeds(runs: readonly RunResults[]): SeedSummary {
   const first = runs[0];
@@ -41,21 +49,16 @@ export function summarizeSeeds(runs: readonly RunResults[]): SeedSummary {
   for (const arm of armOrder) {
     const sets: Partial<Record<TestSet, SeedStatistics>> = {};
     for (const set of testSets) {
-      const summaries = runs.map((run) => armSummary(run, arm, set));
-      sets[set] = {
-        accuracy: statistic(summaries.map((summary) => summary.accuracy)),
-        meanScore: statistic(summaries.map((summary) => summary.meanScore)),
-      };
+      sets[set] = statistics(runs.map((run) => armSummary(run, arm, set)));
     }
     arms[arm] = sets;
   }
-  const statistics = (summaries: Array<EvalSummary | undefined>): SeedStatistics => ({
-    accuracy: statistic(summaries.map((summary) => summary?.accuracy ?? 0)),
-    meanScore: statistic(summaries.map((summary) => summary?.meanScore ?? 0)),
-  });
-  if (testSets.filter((set) => set.startsWith("bfcl:")).length < 2) return { armOrder, testSets, arms };
+  // Every run has the first run's test sets, so each pools when the first does.
+  if (pooledBfclSummary(first, armOrder[0] as Arm) === undefined) return { armOrder, testSets, arms };
   const bfclPooled: SeedSummary["bfclPooled"] = {};
-  for (const arm of armOrder) bfclPooled[arm] = statistics(runs.map((run) => pooledBfclSummary(run, arm)));
+  for (const arm of armOrder) {
+    bfclPooled[arm] = statistics(runs.map((run) => pooledBfclSummary(run, arm) as EvalSummary));
+  }
   return { armOrder, testSets, arms, bfclPooled };
 }
 
