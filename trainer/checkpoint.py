@@ -224,6 +224,24 @@ class Lora:
     alpha: float  # scale of the adapter's update is alpha / r
     dropout: float
     targets: list  # module names that get adapters
+    token_rows: tuple = ()  # token ids whose embedding rows (tied to the head's) are trained beside the adapters
+
+
+# The parameters peft gives the rows of `Lora.token_rows`: (len(token_rows), D) deltas on the embedding.
+TOKEN_ROWS_PARAMETER = "trainable_tokens_delta"
+
+
+def end_of_turn_id(model_dir: str) -> Optional[int]:
+    """The id of tokenizer_config.json's eos_token: ttpa's tool chat format sets it to the model's real
+    end-of-turn token (Gemma's <end_of_turn>). None when tokenizer.json has no such added token."""
+    config_file = os.path.join(model_dir, "tokenizer_config.json")
+    tokenizer_file = os.path.join(model_dir, "tokenizer.json")
+    if not (os.path.exists(config_file) and os.path.exists(tokenizer_file)):
+        return None
+    eos = read_json(config_file).get("eos_token")
+    eos = eos.get("content") if isinstance(eos, dict) else eos
+    added = {t["content"]: t["id"] for t in read_json(tokenizer_file).get("added_tokens", [])}
+    return added.get(eos)
 
 
 @dataclass
@@ -279,7 +297,8 @@ def load_model(model_dir: str, backend: str = "auto", lora: Optional[Lora] = Non
         peft_model = PeftModel.from_pretrained(hf, adapter_dir, is_trainable=True)
     else:
         peft_model = get_peft_model(hf, LoraConfig(r=lora.r, lora_alpha=lora.alpha, lora_dropout=lora.dropout,
-                                                   target_modules=list(lora.targets), task_type="CAUSAL_LM"))
+                                                   target_modules=list(lora.targets), task_type="CAUSAL_LM",
+                                                   trainable_token_indices=list(lora.token_rows) or None))
 
     def save(out: str, final: bool) -> None:
         if final:  # a plain model directory that every tool reads; training is over, so merging in place is fine

@@ -39,3 +39,17 @@ export function parseShare(text: string): number {
   if (!(value >= 0 && value < 1)) throw new InvalidArgumentError(`expected a share in [0, 1), got '${text}'`);
   return value;
 }
+
+export function parsePositiveNumber(text: string): number {
+  const value = Number(text);
+  if (!(value > 0 && Number.isFinite(value)))
+    throw new InvalidArgumentError(`expected a number > 0, got '${text}'`);
+  return value;
+}
+
+export function parseNonNegativeNumber(text: string): number {
+  const value = Number(text);
+  if (!(value >= 0 && Number.isFinite(value)))
+    throw new InvalidArgumentError(`expected a number >= 0, got '${text}'`);
+  return value;
+}

@@ -18,6 +18,12 @@ export interface LoraSettings {
   dropout?: number;
   /** Module names that get adapters. Default: the attention and MLP projections of Llama-style models. */
   targets?: readonly string[];
+  /**
+   * Learning rate of the end-of-turn token's embedding row (the model folder's `eos_token`), as a
+   * multiple of the run's; 0 = adapters only. Default 30: a pretrained, not instruction-tuned,
+   * model never saw that token, and without its row trained it does not learn to stop.
+   */
+  endOfTurnLr?: number;
 }
 
 /** Where and how the trainer runs: settings of trainer/loop.py that `trainSft` and `trainDpo` share. */
@@ -111,6 +117,7 @@ function trainerSettingArgs(settings: TrainerSettings): string[] {
     add("--lora-alpha", settings.lora.alpha);
     add("--lora-dropout", settings.lora.dropout);
     add("--lora-targets", settings.lora.targets?.join(","));
+    add("--lora-end-of-turn-lr", settings.lora.endOfTurnLr);
   }
   return args;
 }

@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { type Command, InvalidArgumentError, Option } from "commander";
+import { type Command, Option } from "commander";
 import { InputError } from "../../errors/input-error.js";
 import { isJsonObject } from "../../json/index.js";
 import {
@@ -11,6 +11,7 @@ import {
   readPairs,
 } from "../../pairs/index.js";
 import type { CliIo } from "../cli-io.js";
+import { parsePositiveNumber } from "../option-parsers.js";
 
 export const EXPORT_PAIRS_EXAMPLE = "ttpa export pairs --format trl --in pairs.jsonl --out exports/trl";
 
@@ -101,11 +102,4 @@ async function rendererFrom(file: string): Promise<ChatRenderer> {
     ...(bosToken === undefined ? {} : { bosToken }),
     ...(eosToken === undefined ? {} : { eosToken }),
   });
-}
-
-function parsePositiveNumber(text: string): number {
-  const value = Number(text);
-  if (!(value > 0 && Number.isFinite(value)))
-    throw new InvalidArgumentError(`expected a number > 0, got '${text}'`);
-  return value;
 }

@@ -11,7 +11,7 @@ import {
 } from "../../tps/index.js";
 import type { CommandSpec } from "../command-spec.js";
 import { openModel, withModelOptions } from "../model-options.js";
-import { parseNonNegativeInt, parsePositiveInt, parseShard } from "../option-parsers.js";
+import { parseNonNegativeInt, parsePositiveInt, parsePositiveNumber, parseShard } from "../option-parsers.js";
 import { type ProgressDisplay, progressDisplay } from "../progress-display.js";
 
 export const sampleCommand: CommandSpec = {
@@ -176,12 +176,5 @@ function parseUnitInterval(text: string): number {
   const value = Number(text);
   if (!(value >= 0 && value <= 1))
     throw new InvalidArgumentError(`expected a number in [0, 1], got '${text}'`);
-  return value;
-}
-
-function parsePositiveNumber(text: string): number {
-  const value = Number(text);
-  if (!(value > 0 && Number.isFinite(value)))
-    throw new InvalidArgumentError(`expected a number > 0, got '${text}'`);
   return value;
 }

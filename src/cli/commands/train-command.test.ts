@@ -189,11 +189,14 @@ describe("ttpa train", () => {
       );
     }
 
-    const lora = await dpo("dpo-lora", "--steps", "1", "--lora-r", "4", "--lora-alpha", "8");
+    const lora = await dpo(
+      "dpo-lora",
+      ...["--steps", "1", "--lora-r", "4", "--lora-alpha", "8", "--lora-end-of-turn-lr", "5"],
+    );
     if (lora.code === 0) {
       // A trainer with transformers and peft: only the adapters train.
       const config = json(root, "dpo-lora", "trainer_config.json");
-      expect(config).toMatchObject({ lora_r: 4, lora_alpha: 8 });
+      expect(config).toMatchObject({ lora_r: 4, lora_alpha: 8, lora_end_of_turn_lr: 5 });
       expect(config.trainable_parameters).toBeLessThan(config.parameters);
     } else {
       // Without peft the trainer refuses the flag it was given: a plain one-line error.

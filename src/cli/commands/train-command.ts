@@ -15,7 +15,12 @@ import {
 } from "../../training/index.js";
 import type { CliIo } from "../cli-io.js";
 import type { CommandSpec } from "../command-spec.js";
-import { parseNonNegativeInt, parsePositiveInt } from "../option-parsers.js";
+import {
+  parseNonNegativeInt,
+  parseNonNegativeNumber,
+  parsePositiveInt,
+  parsePositiveNumber,
+} from "../option-parsers.js";
 import { progressDisplay } from "../progress-display.js";
 
 export const trainCommand: CommandSpec = {
@@ -203,6 +208,12 @@ function addTrainerOptions(command: Command): Command {
     .option(
       "--lora-targets <names>",
       "LoRA: comma-separated module names that get adapters (default: attention and MLP projections)",
+    )
+    .option(
+      "--lora-end-of-turn-lr <x>",
+      "LoRA: also train the end-of-turn token's embedding row, at X times the learning rate; " +
+        "a pretrained (not instruction-tuned) model needs it to learn to stop; 0 = adapters only (default 30)",
+      parseNonNegativeNumber,
     );
 }
 
@@ -214,7 +225,7 @@ function trainerSettings(options: Record<string, unknown>): TrainerSettings {
     backend: options.backend as TrainerSettings["backend"],
     ...(options.microBatchSize === undefined ? {} : { microBatchSize: Number(options.microBatchSize) }),
   };
-  const loraDetail = (["loraAlpha", "loraDropout", "loraTargets"] as const).find(
+  const loraDetail = (["loraAlpha", "loraDropout", "loraTargets", "loraEndOfTurnLr"] as const).find(
     (key) => options[key] !== undefined,
   );
   if (options.loraR === undefined) {
@@ -228,18 +239,12 @@ function trainerSettings(options: Record<string, unknown>): TrainerSettings {
     rank: Number(options.loraR),
     ...(options.loraAlpha === undefined ? {} : { alpha: Number(options.loraAlpha) }),
     ...(options.loraDropout === undefined ? {} : { dropout: Number(options.loraDropout) }),
+    ...(options.loraEndOfTurnLr === undefined ? {} : { endOfTurnLr: Number(options.loraEndOfTurnLr) }),
     ...(typeof options.loraTargets === "string"
       ? { targets: options.loraTargets.split(",").map((name) => name.trim()) }
       : {}),
   };
   return settings;
-}
-
-function parsePositiveNumber(text: string): number {
-  const value = Number(text);
-  if (!(value > 0 && Number.isFinite(value)))
-    throw new InvalidArgumentError(`expected a number > 0, got '${text}'`);
-  return value;
 }
 
 function parseDropout(text: string): number {
