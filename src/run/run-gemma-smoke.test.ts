@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { findPython } from "../training/find-python.js";
 import { DEMO_CONFIG, resolveRunConfig } from "./run-config.js";
 import { runPipeline } from "./run-pipeline.js";
+import { armSummary } from "./run-results.js";
 import { testSetPaths } from "./test-set.js";
 
 /** Whether Gemma 3 270M's package is installed (scripts/setup.sh does; nothing is downloaded at test time). */
@@ -15,8 +16,7 @@ const gemmaInstalled = await findPython()
   .catch(() => false);
 
 /**
- * The demo's own path on the real Gemma 3 270M, every stage at its smallest: one call per turn (so
- * that a few LoRA steps can teach where a turn ends), ten SFT steps, six sampled turns, one DPO step
+ * The demo's own path on the real Gemma 3 270M, every stage at its smallest: one call per turn, ten SFT steps, six sampled turns, one DPO step
  * per arm, a few targets per test set. Not a comparison of the arms.
  */
 const SMOKE = resolveRunConfig({
@@ -35,7 +35,7 @@ afterAll(async () => {
 });
 
 describe.skipIf(!gemmaInstalled)("the demo's pipeline on the real Gemma 3 270M (smoke)", () => {
-  it("runs every stage, and a few LoRA steps of SFT teach the tool-call format that the base model lacks", {
+  it("runs every stage, and a few LoRA steps of SFT teach the tool-call format and the turn's end that the base model lacks", {
     timeout: 1_800_000,
   }, async () => {
     expect(SMOKE.model).toEqual(DEMO_CONFIG.model);
@@ -66,19 +66,32 @@ describe.skipIf(!gemmaInstalled)("the demo's pipeline on the real Gemma 3 270M (
       "eval-ttpa",
     ]);
     // Held-out conversations of seen tools: the base model, prompted with a format it was never
-    // taught, answers in prose or echoes the prompt; after a few LoRA steps SFT opens its answer with
-    // a call in the format on at least twice as many targets. (Where its turn ends is not checked:
-    // ten steps do not teach Gemma to stop after its calls, see the README's demo section.)
-    const opensWithCall = (arm: "base" | "sft") =>
+    // taught, answers in prose or echoes the prompt; after ten LoRA steps SFT answers with one
+    // well-formed call and ends its turn there (its <end_of_turn> row trained beside the adapters).
+    const answersWithOneCall = (arm: "base" | "sft") =>
       readFileSync(path.join(dir as string, testSetPaths("seen").predictions(arm)), "utf8")
         .split("\n")
         .filter((line) => line.trim() !== "")
-        .filter((line) => /^<tool_call>\{"name": "[^"]+", "arguments": \{/.test(JSON.parse(line).output))
-        .length;
+        .filter((line) => isOneCall(JSON.parse(line).output)).length;
+    const formatErrors = (arm: "base" | "sft") => armSummary(results, arm, "seen").errors.format_error.count;
     console.log(
-      `answers opening with a call, of 6 seen targets: base ${opensWithCall("base")}, SFT ${opensWithCall("sft")}`,
+      `answers that are one well-formed call, of 6 seen targets: base ${answersWithOneCall("base")}, ` +
+        `SFT ${answersWithOneCall("sft")}; format errors: base ${formatErrors("base")}, SFT ${formatErrors("sft")}`,
     );
-    expect(opensWithCall("sft")).toBeGreaterThanOrEqual(4);
-    expect(opensWithCall("sft")).toBeGreaterThanOrEqual(2 * opensWithCall("base"));
+    expect(answersWithOneCall("sft")).toBeGreaterThanOrEqual(4);
+    expect(answersWithOneCall("sft")).toBeGreaterThanOrEqual(2 * answersWithOneCall("base"));
+    expect(formatErrors("sft")).toBeLessThanOrEqual(Math.floor(formatErrors("base") / 2));
   });
 });
+
+/** Whether a model's answer is exactly one `<tool_call>{"name": ..., "arguments": {...}}</tool_call>`. */
+function isOneCall(output: string): boolean {
+  const match = /^<tool_call>(.*)<\/tool_call>$/s.exec(output.trim());
+  if (match === null || match[1]?.includes("<tool_call>")) return false;
+  try {
+    const call = JSON.parse(match[1] as string);
+    return typeof call.name === "string" && typeof call.arguments === "object" && call.arguments !== null;
+  } catch {
+    return false;
+  }
+}
