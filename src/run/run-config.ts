@@ -139,7 +139,8 @@ export const DEMO_CONFIG: RunConfig = {
   // are 9 minutes, and a few steps already teach Gemma the format.
   sft: { steps: 12, batchSize: 4, lr: 3e-4 },
   sample: { turns: 24, heldOut: true, pairsPerTurn: 2, baselineSamples: 4, temperature: 1 },
-  dpo: { steps: 6, batchSize: 4, lr: 1e-4, beta: 0.1, sftWeight: 0.5 },
+  // An SFT term of 2, not 0.5: with 0.5, DPO unlearned where a turn ends (see run-model.ts).
+  dpo: { steps: 6, batchSize: 4, lr: 1e-4, beta: 0.1, sftWeight: 2 },
   // About 2-3 s per target and arm: 100 targets per arm.
   eval: {
     maxTargets: 25,

@@ -179,7 +179,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunResul
       batchSize: config.sft.batchSize,
       lr: config.sft.lr,
       ...(config.model.type === "scratch" ? { vocabSize: config.model.vocabSize } : {}),
-      ...(modelPlan.lora ? { lora: modelPlan.lora } : {}),
+      ...(modelPlan.lora ? { lora: modelPlan.lora.sft } : {}),
       maxLength: config.model.maxLength,
       lossOn: "tool_calls",
       seed: config.seed,
@@ -248,15 +248,15 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunResul
         batchSize: plan.batchSize,
         lr: config.dpo.lr,
         maxLength: config.model.maxLength,
-        ...(modelPlan.lora ? { lora: modelPlan.lora } : {}),
+        ...(modelPlan.lora ? { lora: modelPlan.lora.dpo } : {}),
         seed: config.seed,
         checkpointEvery: checkpointEvery(config.dpo.steps),
         resume: true,
       });
       await modelPlan.exportGguf(at(name, "model"), at(name, "model.gguf"));
     });
-  const dpoBaselineKey = stageKey("dpo-baseline", baselineKey, tpsKey, config.dpo);
-  const dpoTpsKey = stageKey("dpo-ttpa", baselineKey, tpsKey, config.dpo);
+  const dpoBaselineKey = stageKey("dpo-baseline", baselineKey, tpsKey, config.dpo, modelPlan.lora?.dpo);
+  const dpoTpsKey = stageKey("dpo-ttpa", baselineKey, tpsKey, config.dpo, modelPlan.lora?.dpo);
   await dpoArm("dpo-baseline", dpoBaselineKey, baselinePairs, "sigmoid");
   await dpoArm("dpo-ttpa", dpoTpsKey, tpsPairs, "esm_margin");
 

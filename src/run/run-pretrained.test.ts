@@ -75,9 +75,17 @@ describe("ttpa run with a pretrained GGUF (a tiny random Gemma 3: mechanics, not
       const tokens = metadata.get("tokenizer.ggml.tokens")?.value as string[];
       expect(tokens[Number(metadata.get("tokenizer.ggml.eos_token_id")?.value)], file).toBe("<end_of_turn>");
     }
-    // SFT trained LoRA adapters (rank 4) and merged them into a plain checkpoint.
-    const sft = JSON.parse(readFileSync(path.join(whole, "sft", "model", "trainer_config.json"), "utf8"));
-    expect(sft).toMatchObject({ backend: "transformers", lora_r: 4 });
+    // SFT trained LoRA adapters (rank 4) and the end-of-turn row, and merged them into a plain
+    // checkpoint; the preference arms leave that row as SFT left it.
+    const trainerConfig = (stage: string) =>
+      JSON.parse(readFileSync(path.join(whole, stage, "model", "trainer_config.json"), "utf8"));
+    expect(trainerConfig("sft")).toMatchObject({
+      backend: "transformers",
+      lora_r: 4,
+      lora_end_of_turn_lr: 30,
+    });
+    for (const arm of ["dpo-baseline", "dpo-ttpa"])
+      expect(trainerConfig(arm)).toMatchObject({ lora_r: 4, lora_end_of_turn_lr: 0 });
     // TPS pairs are Gemma turns: the prompt is the conversation, chosen and rejected assistant messages.
     const pairs = await readPairs(path.join(whole, "sample-tps", "pairs.jsonl"));
     for (const pair of pairs) expect(pair.chosen.role).toBe("assistant");
