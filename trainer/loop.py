@@ -79,7 +79,7 @@ class TrainConfig:
                              help="comma-separated module names that get LoRA adapters")
     # A pretrained (not instruction-tuned) model never saw its chat template's end-of-turn token: measured on
     # Gemma 3 270M, log p(<end_of_turn>) after a finished tool call was -35 before SFT and -9.6 after the
-    # demo's LoRA SFT, so the SFT model never stopped. LoRA cannot move that token's untrained row far.
+    # demo's LoRA SFT, so the SFT model never stopped: adapters leave that token's untrained row as it is.
     lora_end_of_turn_lr: float = knob(
         30.0, help="LoRA: also train the embedding row of the end-of-turn token (tokenizer_config.json's "
                    "eos_token) at this multiple of --lr; 0 = adapters only")
