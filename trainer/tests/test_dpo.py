@@ -70,7 +70,7 @@ class DpoTrainingTest(TempDirTest):
             "dpo", "--model", model, "--train-file", write_pairs(self.path("train.jsonl"), 256, 0),
             "--eval-file", write_pairs(self.path("eval.jsonl"), 32, 1), "--out", self.path(loss),
             "--dpo-loss", loss, "--beta", 0.5, "--lr", 1e-2, "--steps", 30, "--batch-size", 16,
-            "--threads", 1, "--device", "cpu", "--eval-every", 30, *extra)
+            "--threads", 1, "--device", "cpu", "--precision", "fp32", "--eval-every", 30, *extra)
         self.assertEqual(status, 0, events[-1])
         return events
 

@@ -1,7 +1,12 @@
 import os
 import shutil
+import unittest
+from unittest import mock
+
+import torch
 
 from trainer.checkpoint import read_json, read_safetensors
+from trainer.loop import resolve_precision
 
 from .helpers import TempDirTest, make_model_dir, run_in_process, run_subprocess, write_examples
 
@@ -17,10 +22,11 @@ class TrainTest(TempDirTest):
         self.train_file = write_examples(self.path("train.jsonl"), 256, seed=0)
         self.eval_file = write_examples(self.path("eval.jsonl"), 64, seed=1)
 
+    # fp32 throughout: the tolerances below are fp32's, and `auto` is bf16 on a CPU with AVX512-BF16.
     def sft(self, out: str, *extra) -> list:
         status, events = run_in_process("sft", "--model", self.model, "--train-file", self.train_file,
-                                        "--out", self.path(out), "--threads", 1, "--device", "cpu", "--lr", 1e-2,
-                                        *extra)
+                                        "--out", self.path(out), "--threads", 1, "--device", "cpu", "--precision", "fp32",
+                                        "--lr", 1e-2, *extra)
         self.assertEqual(status, 0, events[-1])
         return events
 
@@ -96,7 +102,7 @@ class TrainTest(TempDirTest):
         # to float summation order: relative tolerance 1e-5 on every step's loss. Weights get 1e-4: Adam
         # divides by the gradient's RMS, which magnifies summation-order noise where gradients are ~0.
         args = ("sft", "--model", self.model, "--train-file", self.train_file, "--steps", 6, "--batch-size", 8,
-                "--lr", 1e-3, "--threads", 1, "--device", "cpu")
+                "--lr", 1e-3, "--threads", 1, "--device", "cpu", "--precision", "fp32")
         single = self.sft("single", *args[5:])
         status, events, stderr = run_subprocess(
             *args, "--micro-batch-size", 2, "--out", self.path("ddp"),
@@ -116,3 +122,15 @@ class TrainTest(TempDirTest):
         self.assertEqual(status, 1)
         self.assertEqual(events, [{"event": "error", "message": f"{self.train_file}:257: input_ids has 99, "
                                                                   "outside [0, 16)", "kind": "input"}])
+
+
+class PrecisionTest(unittest.TestCase):
+    """`auto` follows the hardware's bf16 arithmetic; an explicit choice is kept as given."""
+
+    def test_auto_is_bf16_on_a_cpu_with_native_bf16_and_fp32_without(self):
+        cpu = torch.device("cpu")
+        for avx512_bf16, amx, expected in [(True, False, "bf16"), (False, True, "bf16"), (False, False, "fp32")]:
+            with mock.patch.object(torch.cpu, "_is_avx512_bf16_supported", return_value=avx512_bf16, create=True), \
+                 mock.patch.object(torch.cpu, "_is_amx_tile_supported", return_value=amx, create=True):
+                self.assertEqual(resolve_precision("auto", cpu), expected, (avx512_bf16, amx))
+                self.assertEqual(resolve_precision("fp32", cpu), "fp32")
