@@ -125,12 +125,14 @@ class TrainTest(TempDirTest):
 
 
 class PrecisionTest(unittest.TestCase):
-    """`auto` follows the hardware's bf16 arithmetic; an explicit choice is kept as given."""
+    """`auto` follows the hardware's bf16 arithmetic (on the CPU for LoRA only); an explicit choice is kept."""
 
-    def test_auto_is_bf16_on_a_cpu_with_native_bf16_and_fp32_without(self):
+    def test_auto_is_bf16_for_lora_on_a_cpu_with_native_bf16_and_fp32_otherwise(self):
         cpu = torch.device("cpu")
         for avx512_bf16, amx, expected in [(True, False, "bf16"), (False, True, "bf16"), (False, False, "fp32")]:
             with mock.patch.object(torch.cpu, "_is_avx512_bf16_supported", return_value=avx512_bf16, create=True), \
                  mock.patch.object(torch.cpu, "_is_amx_tile_supported", return_value=amx, create=True):
-                self.assertEqual(resolve_precision("auto", cpu), expected, (avx512_bf16, amx))
-                self.assertEqual(resolve_precision("fp32", cpu), "fp32")
+                self.assertEqual(resolve_precision("auto", cpu, lora=True), expected, (avx512_bf16, amx))
+                self.assertEqual(resolve_precision("auto", cpu, lora=False), "fp32")
+                self.assertEqual(resolve_precision("bf16", cpu, lora=False), "bf16")
+                self.assertEqual(resolve_precision("fp32", cpu, lora=True), "fp32")

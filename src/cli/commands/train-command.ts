@@ -177,7 +177,10 @@ function addTrainerOptions(command: Command): Command {
         .default("auto"),
     )
     .addOption(
-      new Option("--precision <precision>", "auto: bf16 autocast on a GPU or CPU with native bf16 (AVX512-BF16, AMX), else fp32")
+      new Option(
+        "--precision <precision>",
+        "auto: bf16 autocast on a GPU that has it, and for LoRA on a CPU with AVX512-BF16 or AMX; else fp32",
+      )
         .choices([...TRAINER_PRECISIONS])
         .default("auto"),
     )
