@@ -3,7 +3,7 @@ import { runTrainer, type TrainerEvent } from "./run-trainer.js";
 
 /** The trainer's `--device` choices (trainer/loop.py TrainConfig). */
 export const TRAINER_DEVICES = ["auto", "cpu", "cuda"] as const;
-/** The trainer's `--precision` choices: auto is bf16 autocast on a GPU that has it, and for LoRA on a CPU with AVX512-BF16 or AMX; else fp32. */
+/** The trainer's `--precision` choices (trainer/loop.py TrainConfig.precision says what auto picks). */
 export const TRAINER_PRECISIONS = ["auto", "fp32", "bf16"] as const;
 /** The trainer's `--backend` choices: the model code, transformers when installed or the built-in Llama. */
 export const TRAINER_BACKENDS = ["auto", "native", "transformers"] as const;
