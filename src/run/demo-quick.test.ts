@@ -55,6 +55,16 @@ describe("ttpa demo --quick", () => {
         );
       }
     }
+    // The paired comparison re-scores the predictions target by target: its accuracies are the summaries'.
+    const heldOut = (arm: "sft" | "ttpa") => {
+      const right = results.testSets.reduce((sum, set) => sum + armSummary(results, arm, set).correct, 0);
+      return `${((100 * right) / 60).toFixed(1)}%`.replace(".", "\\.");
+    };
+    expect(output).toMatch(
+      new RegExp(
+        `ttpa − sft\\s*│\\s*held-out \\(seen \\+ unseen\\)\\s*│\\s*60\\s*│\\s*${heldOut("ttpa")}\\s*│\\s*${heldOut("sft")}\\s*│`,
+      ),
+    );
     // SFT learned the seen tools' calls: a structural error-free majority and some exact calls.
     expect(armSummary(results, "sft", "seen").accuracy).toBeGreaterThan(0.1);
     expect(armSummary(results, "sft", "seen").meanScore).toBeGreaterThan(0.7);

@@ -1,4 +1,14 @@
 export { ARMS, type Arm } from "./arm.js";
+export {
+  ARM_COMPARISONS,
+  type ArmComparison,
+  compareArms,
+  formatArmComparisons,
+  type RunOutcomes,
+  readRunOutcomes,
+  TEST_GROUPS,
+  type TestGroup,
+} from "./compare-arms.js";
 export { formatRunResults } from "./format-run-results.js";
 export {
   DEMO_CONFIG,
@@ -21,4 +31,4 @@ export {
   type SeedSummary,
   summarizeSeeds,
 } from "./summarize-seeds.js";
-export { type TestSet, testSetLabel, testSetPaths } from "./test-set.js";
+export { readTestRecords, type TestSet, testSetLabel, testSetPaths } from "./test-set.js";

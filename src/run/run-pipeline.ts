@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { mkdir, readFile, rm } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -23,7 +23,7 @@ import { ManifestStore, stageKey } from "./run-manifest.js";
 import { importPretrained, runModel } from "./run-model.js";
 import type { RunResults } from "./run-results.js";
 import { runToolset } from "./run-toolset.js";
-import { type TestSet, testSetLabel, testSetPaths } from "./test-set.js";
+import { readTestRecords, type TestSet, testSetLabel, testSetPaths } from "./test-set.js";
 
 export interface RunPipelineOptions {
   config: RunConfig;
@@ -269,11 +269,6 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunResul
     ["baseline_dpo", at("dpo-baseline", "model.gguf"), dpoBaselineKey],
     ["ttpa", at("dpo-ttpa", "model.gguf"), dpoTpsKey],
   ];
-  const testRecords = async (set: TestSet): Promise<DatasetRecord[]> => {
-    const file = at(testSetPaths(set).records);
-    if (set.startsWith("bfcl:")) return readDataset(file); // already a sample of bfcl.maxTargets
-    return existsSync(file) ? (await readDataset(file)).slice(0, config.eval.maxTargets) : [];
-  };
   // The constructed sets' knob alone, as before BFCL sets existed, so those runs keep their stage keys.
   const evalKey = { maxTargets: config.eval.maxTargets };
   const arms: RunResults["arms"] = {};
@@ -284,7 +279,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunResul
         modelPath,
         async (model) => {
           for (const set of testSets) {
-            const records = await testRecords(set);
+            const records = await readTestRecords(dir, set, config.eval.maxTargets);
             const out = at(testSetPaths(set).predictions(arm));
             const summary = await runPredict({
               model,

@@ -1,4 +1,6 @@
+import { existsSync } from "node:fs";
 import path from "node:path";
+import { type DatasetRecord, readDataset } from "../dataset/index.js";
 import type { Arm } from "./arm.js";
 
 /**
@@ -32,4 +34,18 @@ export function testSetPaths(set: TestSet) {
     predictions: (arm: Arm) => path.join(`eval-${arm}`, `${slug}.predictions.jsonl`),
     evaluation: (arm: Arm) => path.join(`eval-${arm}`, `${slug}.eval.json`),
   };
+}
+
+/**
+ * The records of a test set that a run's arms predicted: a constructed set's first `maxTargets`
+ * (none when the split held no tools out), a BFCL set's whole file (already a sample).
+ */
+export async function readTestRecords(
+  dir: string,
+  set: TestSet,
+  maxTargets: number,
+): Promise<DatasetRecord[]> {
+  const file = path.join(dir, testSetPaths(set).records);
+  if (set.startsWith("bfcl:")) return readDataset(file);
+  return existsSync(file) ? (await readDataset(file)).slice(0, maxTargets) : [];
 }

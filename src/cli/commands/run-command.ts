@@ -3,11 +3,15 @@ import { Command, InvalidArgumentError } from "commander";
 import { writeFileAtomic } from "../../json/index.js";
 import { writeReport } from "../../report/index.js";
 import {
+  compareArms,
+  formatArmComparisons,
   formatRunResults,
   formatSeedSummary,
   type RunConfig,
+  type RunOutcomes,
   type RunResults,
   readRunConfig,
+  readRunOutcomes,
   runPipeline,
   summarizeSeeds,
 } from "../../run/index.js";
@@ -51,10 +55,12 @@ export function parseSeeds(value: string): number {
 
 /**
  * Runs the pipeline (once per seed) with stage lines on stderr, prints the comparison table and
- * writes each run's HTML report; over several seeds also their mean ± sd, kept in DIR/seeds.json.
+ * writes each run's HTML report; over several seeds also their mean ± sd, kept in DIR/seeds.json;
+ * last the arms compared target by target, every seed's targets pooled.
  */
 export async function runAndReport(io: CliIo, config: RunConfig, dir: string, seeds = 1): Promise<void> {
   const runs: RunResults[] = [];
+  const outcomes: RunOutcomes[] = [];
   for (let index = 0; index < seeds; index++) {
     const seed = config.seed + index;
     const runDir = seeds > 1 ? path.join(dir, `seed-${seed}`) : dir;
@@ -72,10 +78,16 @@ export async function runAndReport(io: CliIo, config: RunConfig, dir: string, se
     const report = await writeReport({ dir: runDir });
     io.stdout(`${tag}\n${formatRunResults(results)}\nrun folder: ${runDir}\nreport: ${report.out}\n`);
     runs.push(results);
+    outcomes.push(await readRunOutcomes(runDir, results, config.eval.maxTargets));
   }
+  const comparisons = compareArms(outcomes);
   if (seeds > 1) {
     const summary = summarizeSeeds(runs);
-    await writeFileAtomic(path.join(dir, "seeds.json"), `${JSON.stringify({ seeds, summary }, null, 2)}\n`);
+    await writeFileAtomic(
+      path.join(dir, "seeds.json"),
+      `${JSON.stringify({ seeds, summary, comparisons }, null, 2)}\n`,
+    );
     io.stdout(`\n${formatSeedSummary(summary, seeds)}\n`);
   }
+  io.stdout(`\n${formatArmComparisons(comparisons, seeds)}\n`);
 }
