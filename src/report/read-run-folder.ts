@@ -3,7 +3,16 @@ import { type DatasetRecord, readDataset } from "../dataset/index.js";
 import { InputError } from "../errors/input-error.js";
 import { isJsonObject, type JsonlEntry, readJsonFile, readJsonl } from "../json/index.js";
 import { type PreferencePair, readPairs } from "../pairs/index.js";
-import { ARMS, type Arm, type RunManifest, type RunResults, type TestSet } from "../run/index.js";
+import {
+  ARMS,
+  type Arm,
+  type ArmComparison,
+  compareArms,
+  type RunManifest,
+  type RunResults,
+  readRunOutcomes,
+  type TestSet,
+} from "../run/index.js";
 import { loadTokenizer, type TextTokenizer } from "../tokenizer/index.js";
 import type { TrainerEvent } from "../training/index.js";
 import { runFolderFiles } from "./run-folder-files.js";
@@ -20,6 +29,8 @@ export interface RunFolder {
   tests: Partial<Record<TestSet, DatasetRecord[]>>;
   /** Each arm's prediction lines per test set, `{id, output}` as `ttpa eval` reads them. */
   predictions: Partial<Record<Arm, Partial<Record<TestSet, JsonlEntry[]>>>>;
+  /** The arms compared target by target (`compareArms` over this run alone). */
+  comparisons: ArmComparison[];
   /** The trainer's events (metrics.jsonl) of the stage that trained each arm's model; none for the base model. */
   metrics: Partial<Record<Arm, TrainerEvent[]>>;
   pairs: { tps: PreferencePair[]; baseline: PreferencePair[] };
@@ -77,12 +88,18 @@ export async function readRunFolder(dir: string): Promise<RunFolder> {
     if (!existsSync(metricsFile)) missing(metricsFile);
     metrics[arm] = await readTrainerEvents(metricsFile);
   }
+  const maxTargets =
+    isJsonObject(manifest.config) && isJsonObject(manifest.config.eval) && manifest.config.eval.maxTargets;
+  if (typeof maxTargets !== "number") {
+    throw new InputError("no config.eval.maxTargets: not a manifest of ttpa run", { file: files.manifest });
+  }
   return {
     dir,
     manifest: manifest as unknown as RunManifest,
     results,
     tests,
     predictions,
+    comparisons: compareArms([await readRunOutcomes(dir, results, maxTargets)]),
     metrics,
     pairs: { tps: await readPairs(files.pairs.tps), baseline: await readPairs(files.pairs.baseline) },
     tokenizer: await loadTokenizer({ dir: files.tokenizerDir }),

@@ -46,6 +46,7 @@ export function renderReport(folder: RunFolder, options: RenderReportOptions): s
       runName={path.basename(path.resolve(folder.dir))}
       manifest={folder.manifest}
       results={folder.results}
+      comparisons={folder.comparisons}
       trainingCharts={trainingCharts(folder.metrics)}
       examples={exampleViews({ folder, renderer, perSet: options.examples })}
       pairs={{

@@ -1,4 +1,5 @@
 import {
+  type ArmComparison,
   armSummary,
   type RunManifest,
   type RunModelConfig,
@@ -7,6 +8,7 @@ import {
   testSetPaths,
 } from "../run/index.js";
 import { ChartCanvas } from "./chart-canvas.js";
+import { ComparisonTable } from "./comparison-table.js";
 import { errorChart } from "./error-chart.js";
 import { ExampleCard } from "./example-card.js";
 import type { ExampleViews } from "./example-views.js";
@@ -22,6 +24,7 @@ export interface ReportPageProps {
   runName: string;
   manifest: RunManifest;
   results: RunResults;
+  comparisons: ArmComparison[];
   trainingCharts: TrainingChart[];
   examples: ExampleViews;
   pairs: { tps: PairView[]; baseline: PairView[]; total: { tps: number; baseline: number } };
@@ -80,6 +83,18 @@ export function ReportPage(props: ReportPageProps) {
             <MetricsTable results={results} />
           </div>
           <Unpredicted results={results} examples={examples} />
+          <h3 id="comparisons-heading">Arms compared target by target</h3>
+          <p>
+            The arms answered the same targets, so a difference between two of them is read on the targets
+            where they disagree: <strong>only A right</strong> against <strong>only B right</strong>. The
+            interval is Newcombe's for paired proportions (95%), much narrower than the two accuracies' own
+            intervals; a difference whose interval leaves out 0 is bold. <em>BFCL AST</em> pools the sampled
+            calling categories,
+            <em>BFCL irrelevance</em> the categories whose right answer is no call.
+          </p>
+          <div class="table-wrap">
+            <ComparisonTable comparisons={props.comparisons} />
+          </div>
 
           <h2 id="errors">Error types</h2>
           <div class="charts wide">

@@ -160,6 +160,61 @@ describe("ttpa report (on a miniature run folder, in headless Chromium)", () => 
     const byKey = (a: { key: string }, b: { key: string }) => a.key.localeCompare(b.key);
     expect(cells.sort(byKey)).toEqual(expected.sort(byKey));
 
+    // The paired table: three arms → three comparisons, each on held-out, BFCL AST and irrelevance;
+    // its accuracies, re-scored target by target, are the summaries' pooled over the group's sets
+    // (but on held-out, whose files this test edited after results.json was written).
+    const comparisons = await page.$$eval("#comparisons tbody tr", (rows) =>
+      rows.map((row) => ({
+        key: `${row.dataset.a}-${row.dataset.b}/${row.dataset.group}`,
+        a: row.dataset.a as "sft" | "baseline_dpo" | "ttpa",
+        b: row.dataset.b as "sft" | "baseline_dpo" | "ttpa",
+        group: row.dataset.group as "held-out" | "bfcl-ast" | "bfcl-relevance",
+        values: Object.fromEntries(
+          [...row.querySelectorAll("td[data-metric]")].map((td) => [
+            (td as HTMLElement).dataset.metric,
+            Number((td as HTMLElement).dataset.value),
+          ]),
+        ),
+      })),
+    );
+    const groups = {
+      "held-out": ["seen", "unseen"],
+      "bfcl-ast": ["bfcl:simple_python"],
+      "bfcl-relevance": ["bfcl:irrelevance"],
+    } as const;
+    const pooled = (arm: "sft" | "baseline_dpo" | "ttpa", sets: readonly string[]) => {
+      const of = (pick: (summary: ReturnType<typeof armSummary>) => number) =>
+        sets.reduce((sum, set) => sum + pick(armSummary(results, arm, set as "seen")), 0);
+      return { correct: of((s) => s.correct), count: of((s) => s.count) };
+    };
+    const pairs = [
+      ["baseline_dpo", "sft"],
+      ["ttpa", "sft"],
+      ["ttpa", "baseline_dpo"],
+    ] as const;
+    expect(comparisons.map((row) => row.key)).toEqual(
+      pairs.flatMap(([a, b]) => Object.keys(groups).map((group) => `${a}-${b}/${group}`)),
+    );
+    for (const row of comparisons) {
+      const { a, b } = row;
+      const sets = groups[row.group];
+      const [ofA, ofB] = [pooled(a, sets), pooled(b, sets)];
+      const [count, accuracyA, accuracyB, difference, aOnly, bOnly] = [
+        "count",
+        "accuracyA",
+        "accuracyB",
+        "difference",
+        "aOnly",
+        "bOnly",
+      ].map((metric) => row.values[metric] ?? Number.NaN) as [number, number, number, number, number, number];
+      expect(count, row.key).toBe(ofA.count);
+      expect(difference, row.key).toBeCloseTo((aOnly - bOnly) / count, 12);
+      expect(difference, row.key).toBeCloseTo(accuracyA - accuracyB, 12);
+      if (row.group === "held-out") continue;
+      expect(accuracyA, row.key).toBeCloseTo(ofA.correct / ofA.count, 12);
+      expect(accuracyB, row.key).toBeCloseTo(ofB.correct / ofB.count, 12);
+    }
+
     expect(problems).toEqual([]);
     expect(requests).toEqual([url]);
     await context.close();

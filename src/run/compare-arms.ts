@@ -24,7 +24,8 @@ export interface RunOutcomes {
 export const TEST_GROUPS = ["held-out", "bfcl-ast", "bfcl-relevance"] as const;
 export type TestGroup = (typeof TEST_GROUPS)[number];
 
-const GROUP_LABELS: Record<TestGroup, string> = {
+/** How tables name each group. */
+export const TEST_GROUP_LABELS: Record<TestGroup, string> = {
   "held-out": "held-out (seen + unseen)",
   "bfcl-ast": "BFCL AST",
   "bfcl-relevance": "BFCL irrelevance",
@@ -131,7 +132,7 @@ export function formatArmComparisons(rows: readonly ArmComparison[], seeds: numb
   for (const row of rows) {
     table.push([
       `${row.a} − ${row.b}`,
-      GROUP_LABELS[row.group],
+      TEST_GROUP_LABELS[row.group],
       row.count,
       percent((row.both + row.aOnly) / row.count),
       percent((row.both + row.bOnly) / row.count),

@@ -6,6 +6,7 @@ export {
   formatArmComparisons,
   type RunOutcomes,
   readRunOutcomes,
+  TEST_GROUP_LABELS,
   TEST_GROUPS,
   type TestGroup,
 } from "./compare-arms.js";
