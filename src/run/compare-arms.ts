@@ -1,41 +1,25 @@
 import path from "node:path";
 import Table from "cli-table3";
-import { bfclRule } from "../bfcl/index.js";
 import { evalTargets } from "../dataset/index.js";
 import { evaluate, type PairedCounts, type PairedDifference, pairedDifference } from "../eval/index.js";
 import { readJsonl } from "../json/read-jsonl.js";
 import type { Arm } from "./arm.js";
 import type { RunResults } from "./run-results.js";
-import { readTestRecords, type TestSet, testSetPaths } from "./test-set.js";
+import {
+  readTestRecords,
+  TEST_GROUP_LABELS,
+  TEST_GROUPS,
+  type TestGroup,
+  type TestSet,
+  testGroupOf,
+  testSetPaths,
+} from "./test-set.js";
 
 /** Per test set and arm, whether each target (by id) was right, as the run's eval stage decided. */
 export interface RunOutcomes {
   armOrder: Arm[];
   testSets: TestSet[];
   outcomes: Partial<Record<TestSet, Partial<Record<Arm, Map<string, boolean>>>>>;
-}
-
-/**
- * Test sets a comparison pools: the held-out constructed conversations, BFCL's calling categories
- * (AST: simple, multiple, parallel, live_*), BFCL's relevance categories (irrelevance: no call is
- * right). The issue's goal reads on the first two; the third moves the other way when training
- * teaches calling.
- */
-export const TEST_GROUPS = ["held-out", "bfcl-ast", "bfcl-relevance"] as const;
-export type TestGroup = (typeof TEST_GROUPS)[number];
-
-/** How tables name each group. */
-export const TEST_GROUP_LABELS: Record<TestGroup, string> = {
-  "held-out": "held-out (seen + unseen)",
-  "bfcl-ast": "BFCL AST",
-  "bfcl-relevance": "BFCL irrelevance",
-};
-
-function groupOf(set: TestSet): TestGroup {
-  if (!set.startsWith("bfcl:")) return "held-out";
-  // The category alone decides for BFCL's sets (a reference count of 1 never overrides it).
-  const rule = bfclRule(set.slice("bfcl:".length), 1);
-  return rule === "irrelevance" || rule === "relevance" ? "bfcl-relevance" : "bfcl-ast";
 }
 
 /**
@@ -98,7 +82,7 @@ export function compareArms(runs: readonly RunOutcomes[]): ArmComparison[] {
     for (const group of TEST_GROUPS) {
       const counts: PairedCounts = { both: 0, aOnly: 0, bOnly: 0, neither: 0 };
       for (const run of runs) {
-        for (const set of run.testSets.filter((candidate) => groupOf(candidate) === group)) {
+        for (const set of run.testSets.filter((candidate) => testGroupOf(candidate) === group)) {
           const ofA = run.outcomes[set]?.[a];
           const ofB = run.outcomes[set]?.[b];
           if (ofA === undefined || ofB === undefined)

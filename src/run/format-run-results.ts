@@ -1,7 +1,7 @@
 import Table from "cli-table3";
 import type { EsmErrorType } from "../esm/esm-error.js";
 import { type EvalSummary, formatAccuracy } from "../eval/index.js";
-import { armSummary, pooledBfclSummary, type RunResults } from "./run-results.js";
+import { armSummary, POOL_LABELS, POOLS, pooledSummary, type RunResults } from "./run-results.js";
 
 const SHOWN: Array<[EsmErrorType, string]> = [
   ["format_error", "format"],
@@ -15,7 +15,7 @@ const SHOWN: Array<[EsmErrorType, string]> = [
 
 /**
  * Per test set and arm, as the results order them: exact-match accuracy (BFCL-style verdict) with
- * its 95% interval, mean ESM score, error counts; with several BFCL sets, also their pooled entries.
+ * its 95% interval, mean ESM score, error counts; then the pools (POOLS) the run has two sets of.
  */
 export function formatRunResults(results: RunResults): string {
   const table = new Table({
@@ -33,9 +33,11 @@ export function formatRunResults(results: RunResults): string {
   for (const set of results.testSets) {
     for (const arm of results.armOrder) table.push(row(arm, set, armSummary(results, arm, set)));
   }
-  for (const arm of results.armOrder) {
-    const pooled = pooledBfclSummary(results, arm);
-    if (pooled) table.push(row(arm, "bfcl (pooled)", pooled));
+  for (const pool of POOLS) {
+    for (const arm of results.armOrder) {
+      const pooled = pooledSummary(results, arm, pool);
+      if (pooled) table.push(row(arm, POOL_LABELS[pool], pooled));
+    }
   }
   return `${table.toString()}\npreference arms trained on ${results.pairs} pairs each`;
 }

@@ -6,9 +6,6 @@ export {
   formatArmComparisons,
   type RunOutcomes,
   readRunOutcomes,
-  TEST_GROUP_LABELS,
-  TEST_GROUPS,
-  type TestGroup,
 } from "./compare-arms.js";
 export { formatRunResults } from "./format-run-results.js";
 export {
@@ -24,7 +21,7 @@ export {
 } from "./run-config.js";
 export { ManifestStore, type RunManifest, type StageRecord, stageKey } from "./run-manifest.js";
 export { type RunPipelineOptions, runPipeline } from "./run-pipeline.js";
-export { armSummary, type RunResults } from "./run-results.js";
+export { armSummary, POOL_LABELS, POOLS, type Pool, pooledSummary, type RunResults } from "./run-results.js";
 export {
   formatSeedSummary,
   type SeedStatistic,
@@ -32,4 +29,13 @@ export {
   type SeedSummary,
   summarizeSeeds,
 } from "./summarize-seeds.js";
-export { readTestRecords, type TestSet, testSetLabel, testSetPaths } from "./test-set.js";
+export {
+  readTestRecords,
+  TEST_GROUP_LABELS,
+  TEST_GROUPS,
+  type TestGroup,
+  type TestSet,
+  testGroupOf,
+  testSetLabel,
+  testSetPaths,
+} from "./test-set.js";

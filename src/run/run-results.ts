@@ -1,6 +1,6 @@
 import type { EvalSummary } from "../eval/index.js";
 import type { Arm } from "./arm.js";
-import type { TestSet } from "./test-set.js";
+import { type TestSet, testGroupOf } from "./test-set.js";
 
 /** `results.json` of a run folder: every arm of `armOrder` evaluated on every set of `testSets`. */
 export interface RunResults {
@@ -24,14 +24,31 @@ export function armSummary(results: RunResults, arm: Arm, set: TestSet): EvalSum
 }
 
 /**
- * One arm's BFCL test sets pooled into one summary (every sampled entry counts once), as BFCL's
- * "AST overall" would read over the sampled categories; undefined with fewer than two BFCL sets
- * (nothing to pool).
+ * Test sets pooled into one row of the tables, every target counted once: the held-out
+ * conversations (seen + unseen), BFCL's calling categories (as BFCL's "AST" reads over the sampled
+ * ones), every BFCL set.
  */
-export function pooledBfclSummary(results: RunResults, arm: Arm): EvalSummary | undefined {
-  const summaries = results.testSets
-    .filter((set) => set.startsWith("bfcl:"))
-    .map((set) => armSummary(results, arm, set));
+export const POOLS = ["held-out", "bfcl-ast", "bfcl"] as const;
+export type Pool = (typeof POOLS)[number];
+
+/** How tables name each pool. */
+export const POOL_LABELS: Record<Pool, string> = {
+  "held-out": "held-out (pooled)",
+  "bfcl-ast": "bfcl AST (pooled)",
+  bfcl: "bfcl (pooled)",
+};
+
+/** The test sets of `testSets` that `pool` takes. */
+export function poolSets(testSets: readonly TestSet[], pool: Pool): TestSet[] {
+  return testSets.filter((set) => (pool === "bfcl" ? set.startsWith("bfcl:") : testGroupOf(set) === pool));
+}
+
+/**
+ * One arm's sets of `pool` as one summary (every target counts once, not the mean of the sets'
+ * accuracies); undefined when the run has fewer than two of them (nothing to pool).
+ */
+export function pooledSummary(results: RunResults, arm: Arm, pool: Pool): EvalSummary | undefined {
+  const summaries = poolSets(results.testSets, pool).map((set) => armSummary(results, arm, set));
   const first = summaries[0];
   if (first === undefined || summaries.length < 2) return undefined;
   const count = summaries.reduce((sum, summary) => sum + summary.count, 0);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ESM_ERROR_TYPES } from "../esm/esm-error.js";
 import type { EvalSummary } from "../eval/index.js";
-import { pooledBfclSummary, type RunResults } from "./run-results.js";
+import { pooledSummary, type RunResults } from "./run-results.js";
 import { formatSeedSummary, summarizeSeeds } from "./summarize-seeds.js";
 
 function summary(accuracy: number, meanScore: number, count = 100): EvalSummary {
@@ -57,15 +57,20 @@ describe("summarizeSeeds", () => {
         },
       },
     });
-    const pooled = pooledBfclSummary(results(0.5), "sft");
+    const pooled = pooledSummary(results(0.5), "sft", "bfcl");
     // 15 of 30 and 10 of 10: 25 of 40, not the mean of 50% and 100%.
     expect(pooled).toMatchObject({ count: 40, correct: 25, accuracy: 25 / 40 });
     expect(pooled?.meanScore).toBeCloseTo((0.5 * 30 + 10) / 40, 10);
     expect(pooled?.errors.format_error).toEqual({ count: 15, share: 15 / 40 });
     const seeds = summarizeSeeds([results(0.5), results(0.9)]);
-    expect(seeds.bfclPooled?.sft?.accuracy.mean).toBeCloseTo((25 / 40 + 37 / 40) / 2, 10);
+    expect(seeds.pooled.bfcl?.sft?.accuracy.mean).toBeCloseTo((25 / 40 + 37 / 40) / 2, 10);
     expect(formatSeedSummary(seeds, 2)).toMatch(/sft\s*│\s*bfcl \(pooled\)\s*│\s*77\.5% ± /);
-    // One BFCL set: nothing to pool.
-    expect(summarizeSeeds([run(0.4, 0.4, 0.4)]).bfclPooled).toBeUndefined();
+    // One BFCL set: nothing to pool; seen and unseen pool as held-out.
+    const single = summarizeSeeds([run(0.4, 0.4, 0.4)]);
+    expect(single.pooled.bfcl).toBeUndefined();
+    expect(single.pooled["bfcl-ast"]).toBeUndefined();
+    // 40 of 100 seen and 20 of 100 unseen: 60 of 200.
+    expect(single.pooled["held-out"]?.sft?.accuracy.mean).toBeCloseTo(0.3, 10);
+    expect(formatSeedSummary(single, 1)).toMatch(/sft\s*│\s*held-out \(pooled\)\s*│\s*30\.0% ± 0\.0/);
   });
 });

@@ -1,7 +1,7 @@
 import Table from "cli-table3";
 import type { EvalSummary } from "../eval/index.js";
 import type { Arm } from "./arm.js";
-import { armSummary, pooledBfclSummary, type RunResults } from "./run-results.js";
+import { armSummary, POOL_LABELS, POOLS, type Pool, pooledSummary, type RunResults } from "./run-results.js";
 import type { TestSet } from "./test-set.js";
 
 export interface SeedStatistic {
@@ -21,8 +21,8 @@ export interface SeedSummary {
   armOrder: Arm[];
   testSets: TestSet[];
   arms: Partial<Record<Arm, Partial<Record<TestSet, SeedStatistics>>>>;
-  /** Per arm, its BFCL sets pooled (pooledBfclSummary); absent with fewer than two BFCL sets. */
-  bfclPooled?: Partial<Record<Arm, SeedStatistics>>;
+  /** Per pool the runs have two sets of (pooledSummary), per arm. */
+  pooled: Partial<Record<Pool, Partial<Record<Arm, SeedStatistics>>>>;
 }
 
 function statistic(values: number[]): SeedStatistic {
@@ -54,12 +54,16 @@ export function summarizeSeeds(runs: readonly RunResults[]): SeedSummary {
     arms[arm] = sets;
   }
   // Every run has the first run's test sets, so each pools when the first does.
-  if (pooledBfclSummary(first, armOrder[0] as Arm) === undefined) return { armOrder, testSets, arms };
-  const bfclPooled: SeedSummary["bfclPooled"] = {};
-  for (const arm of armOrder) {
-    bfclPooled[arm] = statistics(runs.map((run) => pooledBfclSummary(run, arm) as EvalSummary));
+  const pooled: SeedSummary["pooled"] = {};
+  for (const pool of POOLS) {
+    if (pooledSummary(first, armOrder[0] as Arm, pool) === undefined) continue;
+    const byArm: Partial<Record<Arm, SeedStatistics>> = {};
+    for (const arm of armOrder) {
+      byArm[arm] = statistics(runs.map((run) => pooledSummary(run, arm, pool) as EvalSummary));
+    }
+    pooled[pool] = byArm;
   }
-  return { armOrder, testSets, arms, bfclPooled };
+  return { armOrder, testSets, arms, pooled };
 }
 
 /** The seed summary as a table: mean ± sd, accuracy in points, and each arm's gain over SFT only. */
@@ -86,6 +90,9 @@ export function formatSeedSummary(summary: SeedSummary, seeds: number): string {
     }
   };
   for (const set of summary.testSets) rows(set, (arm) => summary.arms[arm]?.[set]);
-  if (summary.bfclPooled) rows("bfcl (pooled)", (arm) => summary.bfclPooled?.[arm]);
+  for (const pool of POOLS) {
+    const byArm = summary.pooled[pool];
+    if (byArm) rows(POOL_LABELS[pool], (arm) => byArm[arm]);
+  }
   return `${table.toString()}\nmean ± sample standard deviation over ${seeds} seeds`;
 }

@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
+import { bfclRule } from "../bfcl/index.js";
 import { type DatasetRecord, readDataset } from "../dataset/index.js";
 import type { Arm } from "./arm.js";
 
@@ -48,4 +49,28 @@ export async function readTestRecords(
   const file = path.join(dir, testSetPaths(set).records);
   if (set.startsWith("bfcl:")) return readDataset(file);
   return existsSync(file) ? (await readDataset(file)).slice(0, maxTargets) : [];
+}
+
+/**
+ * Test sets pooled in tables and comparisons: the held-out constructed conversations, BFCL's
+ * calling categories (AST: simple, multiple, parallel, live_*), BFCL's relevance categories
+ * (irrelevance: no call is right). The method's claims read on the first two; the third moves the
+ * other way when training teaches calling.
+ */
+export const TEST_GROUPS = ["held-out", "bfcl-ast", "bfcl-relevance"] as const;
+export type TestGroup = (typeof TEST_GROUPS)[number];
+
+/** How tables name each group. */
+export const TEST_GROUP_LABELS: Record<TestGroup, string> = {
+  "held-out": "held-out (seen + unseen)",
+  "bfcl-ast": "BFCL AST",
+  "bfcl-relevance": "BFCL irrelevance",
+};
+
+/** The group a test set belongs to. */
+export function testGroupOf(set: TestSet): TestGroup {
+  if (!set.startsWith("bfcl:")) return "held-out";
+  // The category alone decides for BFCL's sets (a reference count of 1 never overrides it).
+  const rule = bfclRule(set.slice("bfcl:".length), 1);
+  return rule === "irrelevance" || rule === "relevance" ? "bfcl-relevance" : "bfcl-ast";
 }
