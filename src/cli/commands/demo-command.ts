@@ -15,7 +15,7 @@ export const demoCommand: CommandSpec = {
           "tools (none named like a BFCL function), and four arms: the base model prompted with the tool format, " +
           "SFT, SFT + DPO on baseline-sampler pairs, SFT + TTPA (token-level pairs, ESM-margin loss). Each arm is " +
           "tested on held-out conversations of seen and unseen tools and on samples of five BFCL categories. " +
-          "About 56-66 minutes on 2 CPU cores (measured, README: the demo). --quick: the 0.6M-parameter tiny model trained " +
+          "About 54-66 minutes on 2 CPU cores (measured, README: the demo). --quick: the 0.6M-parameter tiny model trained " +
           "from scratch on 14 short tools, three arms, no BFCL, about 1.5 minutes (CI). Writes the run folder, " +
           "prints the comparison table and writes DIR/report.html; rerun the same command to resume a killed run.",
       )
