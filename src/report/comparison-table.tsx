@@ -1,4 +1,4 @@
-import { type ArmComparison, TEST_GROUP_LABELS } from "../run/index.js";
+import { type ArmComparison, formatPairedDifference, TEST_GROUP_LABELS } from "../run/index.js";
 import { ARM_STYLE } from "./arm-style.js";
 
 /**
@@ -7,7 +7,6 @@ import { ARM_STYLE } from "./arm-style.js";
  * exact value in `data-value`; a difference whose interval excludes 0 is bold.
  */
 export function ComparisonTable({ comparisons }: { comparisons: readonly ArmComparison[] }) {
-  const points = (value: number) => `${value >= 0 ? "+" : "−"}${Math.abs(100 * value).toFixed(1)}`;
   return (
     <table id="comparisons">
       <thead>
@@ -48,12 +47,7 @@ export function ComparisonTable({ comparisons }: { comparisons: readonly ArmComp
                 accuracy(row.both + row.bOnly),
                 `${(100 * accuracy(row.both + row.bOnly)).toFixed(1)}%`,
               )}
-              {cell(
-                "difference",
-                row.difference,
-                `${points(row.difference)} (${points(row.low)} to ${points(row.high)})`,
-                clear ? " best" : "",
-              )}
+              {cell("difference", row.difference, formatPairedDifference(row), clear ? " best" : "")}
               {cell("aOnly", row.aOnly, String(row.aOnly))}
               {cell("bOnly", row.bOnly, String(row.bOnly))}
             </tr>

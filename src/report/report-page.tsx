@@ -89,8 +89,7 @@ export function ReportPage(props: ReportPageProps) {
             where they disagree: <strong>only A right</strong> against <strong>only B right</strong>. The
             interval is Newcombe's for paired proportions (95%), much narrower than the two accuracies' own
             intervals; a difference whose interval leaves out 0 is bold. <em>BFCL AST</em> pools the sampled
-            calling categories,
-            <em>BFCL irrelevance</em> the categories whose right answer is no call.
+            calling categories, <em>BFCL irrelevance</em> the categories whose right answer is no call.
           </p>
           <div class="table-wrap">
             <ComparisonTable comparisons={props.comparisons} />

@@ -105,6 +105,12 @@ export function compareArms(runs: readonly RunOutcomes[]): ArmComparison[] {
   return rows;
 }
 
+/** A difference and its interval in signed points: `+2.5 (−6.0 to +11.6)`. */
+export function formatPairedDifference({ difference, low, high }: PairedDifference): string {
+  const signed = (value: number) => `${value >= 0 ? "+" : "−"}${Math.abs(100 * value).toFixed(1)}`;
+  return `${signed(difference)} (${signed(low)} to ${signed(high)})`;
+}
+
 /** The comparisons as a table: both accuracies, the difference in points with its interval, the discordant targets. */
 export function formatArmComparisons(rows: readonly ArmComparison[], seeds: number): string {
   const table = new Table({
@@ -112,7 +118,6 @@ export function formatArmComparisons(rows: readonly ArmComparison[], seeds: numb
     style: { head: [], border: [] },
   });
   const percent = (value: number) => `${(100 * value).toFixed(1)}%`;
-  const signed = (value: number) => `${value >= 0 ? "+" : "−"}${Math.abs(100 * value).toFixed(1)}`;
   for (const row of rows) {
     table.push([
       `${row.a} − ${row.b}`,
@@ -120,7 +125,7 @@ export function formatArmComparisons(rows: readonly ArmComparison[], seeds: numb
       row.count,
       percent((row.both + row.aOnly) / row.count),
       percent((row.both + row.bOnly) / row.count),
-      `${signed(row.difference)} (${signed(row.low)} to ${signed(row.high)})`,
+      formatPairedDifference(row),
       `${row.aOnly} / ${row.bOnly}`,
     ]);
   }

@@ -4,6 +4,7 @@ export {
   type ArmComparison,
   compareArms,
   formatArmComparisons,
+  formatPairedDifference,
   type RunOutcomes,
   readRunOutcomes,
 } from "./compare-arms.js";
