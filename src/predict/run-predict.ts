@@ -10,8 +10,8 @@ export interface PredictOptions {
   records: readonly DatasetRecord[];
   /** Predictions JSONL, appended to line by line; ids already in it are skipped. */
   out: string;
-  /** Most tokens generated per target. Default 512. */
-  maxTokens?: number;
+  /** Most tokens generated per target, or a cap per target (answerBudget). Default 512. */
+  maxTokens?: number | ((target: EvalTarget) => Promise<number>);
   /** Targets in flight at once (they decode together on llama.cpp). Default 4. */
   concurrency?: number;
   /** Predict at most this many targets in this call; a rerun does the rest. Default: all. */
@@ -47,7 +47,7 @@ export interface PredictSummary extends PredictProgress {
 export async function runPredict(options: PredictOptions): Promise<PredictSummary> {
   const started = Date.now();
   const { model } = options;
-  const maxTokens = options.maxTokens ?? 512;
+  const { maxTokens = 512 } = options;
   const targets = options.records.flatMap(evalTargets);
   const { appender, existing } = JsonlAppender.open(options.out);
   const done = new Set<string>();
@@ -85,7 +85,8 @@ export async function runPredict(options: PredictOptions): Promise<PredictSummar
             throw new PromptError(error.message);
           },
         );
-        const [result] = await model.generate([{ prompt, maxTokens }], { signal });
+        const cap = typeof maxTokens === "number" ? maxTokens : await maxTokens(target);
+        const [result] = await model.generate([{ prompt, maxTokens: cap }], { signal });
         if (result === undefined) throw new Error("the model returned no result");
         appender.append({ id: target.id, output: result.text });
         written++;

@@ -39,6 +39,14 @@ describe("resolveRunConfig", () => {
     );
   });
 
+  it("takes the TTPA arm's loss from the trainer's closed set, keeping the other dpo knobs", () => {
+    const config = resolveRunConfig({ dpo: { ttpaLoss: "sigmoid" } });
+    expect(config.dpo).toMatchObject({ ttpaLoss: "sigmoid", marginScale: 1, steps: 12, sftWeight: 2 });
+    expect(() => resolveRunConfig({ dpo: { ttpaLoss: "dpo" } })).toThrow(
+      /invalid run config \(dpo\.ttpaLoss: must be one of .*esm_margin/,
+    );
+  });
+
   it("takes a toolset path or synthesized tools, and a model section of another type from that type's defaults", () => {
     expect(resolveRunConfig({ toolset: "tools.json" }).toolset).toBe("tools.json");
     expect(resolveRunConfig({ toolset: { type: "synth", count: 50 } }).toolset).toEqual({

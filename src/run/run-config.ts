@@ -5,6 +5,7 @@ import { parse as parseYaml } from "yaml";
 import { BFCL_IMPORT_CATEGORIES } from "../bfcl/index.js";
 import { InputError } from "../errors/input-error.js";
 import { describeAjvError, schemaValidator } from "../tools/schema-validator.js";
+import { DPO_LOSSES, type DpoLoss } from "../training/train-dpo.js";
 
 /** A preset of the trainer's own Llama, trained from scratch with a BPE tokenizer learned from the data. */
 export interface ScratchModelConfig {
@@ -103,6 +104,14 @@ export interface RunConfig {
     beta: number;
     /** Weight of an SFT term on the chosen completion (per-token NLL); 0 is the plain preference loss. */
     sftWeight: number;
+    /**
+     * The TTPA arm's preference loss (trainer/dpo.py); the baseline arm is trajectory-level DPO
+     * (`sigmoid`) whatever this says. `esm_margin` asks chosen to beat rejected by more where their
+     * ESM scores differ more.
+     */
+    ttpaLoss: DpoLoss;
+    /** esm_margin: the margin per unit of ESM score gap, in units of the log-ratio difference times β. */
+    marginScale: number;
   };
   eval: {
     /** Targets per constructed test set (seen and unseen tools) at most (the first ones), to bound prediction time. */
@@ -141,7 +150,7 @@ export const DEMO_CONFIG: RunConfig = {
   sample: { turns: 24, heldOut: true, pairsPerTurn: 2, baselineSamples: 4, temperature: 1 },
   // 12 steps of 4: each of the ~50 pairs about once. An SFT term of 2, not 0.5: with 0.5, DPO
   // unlearned where a turn ends (see run-model.ts).
-  dpo: { steps: 12, batchSize: 4, lr: 1e-4, beta: 0.1, sftWeight: 2 },
+  dpo: { steps: 12, batchSize: 4, lr: 1e-4, beta: 0.1, sftWeight: 2, ttpaLoss: "esm_margin", marginScale: 1 },
   // About 2-3 s per target and arm: 100 targets per arm.
   eval: {
     maxTargets: 25,
@@ -165,7 +174,15 @@ export const QUICK_CONFIG: RunConfig = {
   sft: { steps: 350, batchSize: 16, lr: 1e-2 },
   sample: { turns: 60, heldOut: true, pairsPerTurn: 2, baselineSamples: 3, temperature: 1 },
   // Without the SFT term the tiny models lose likelihood on chosen and rejected alike (43% → 30% exact).
-  dpo: { steps: 10, batchSize: 8, lr: 2e-4, beta: 0.5, sftWeight: 0.5 },
+  dpo: {
+    steps: 10,
+    batchSize: 8,
+    lr: 2e-4,
+    beta: 0.5,
+    sftWeight: 0.5,
+    ttpaLoss: "esm_margin",
+    marginScale: 1,
+  },
   eval: { maxTargets: 30, bfcl: { categories: [], maxTargets: 30 } },
 };
 
@@ -216,6 +233,8 @@ const RUN_CONFIG_SCHEMA = {
       lr: positive,
       beta: positive,
       sftWeight: { type: "number", minimum: 0 },
+      ttpaLoss: { enum: DPO_LOSSES },
+      marginScale: { type: "number", minimum: 0 },
     }),
     eval: section({
       maxTargets: count,

@@ -77,5 +77,19 @@ describe("runPipeline (a miniature run: mechanics, not model quality)", () => {
     });
     expect(events).toEqual(STAGES.map((stage) => `${stage}:skip`));
     expect(second).toEqual(first);
+
+    // A knob only the TTPA arm reads retrains and re-evaluates that arm alone.
+    events.length = 0;
+    await runPipeline({
+      config: { ...config, dpo: { ...config.dpo, ttpaLoss: "sigmoid" } },
+      dir,
+      onStage: (stage, event) => events.push(`${stage}:${event}`),
+    });
+    expect(events.filter((e) => !e.endsWith(":skip"))).toEqual([
+      "dpo-ttpa:start",
+      "dpo-ttpa:done",
+      "eval-ttpa:start",
+      "eval-ttpa:done",
+    ]);
   });
 });

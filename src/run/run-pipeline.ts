@@ -11,10 +11,10 @@ import { readJsonl } from "../json/read-jsonl.js";
 import { writeFileAtomic } from "../json/write-file-atomic.js";
 import { writeJsonlAtomic } from "../json/write-jsonl-atomic.js";
 import { type PreferencePair, readPairs } from "../pairs/index.js";
-import { runPredict } from "../predict/index.js";
+import { ANSWER_BUDGET_DEFAULTS, answerBudget, runPredict } from "../predict/index.js";
 import { SeededRandom } from "../random/index.js";
 import { sampleBaseline, sampleTokenLevel } from "../tps/index.js";
-import { trainDpo, trainSft } from "../training/index.js";
+import { type DpoLoss, trainDpo, trainSft } from "../training/index.js";
 import type { Arm } from "./arm.js";
 import { planDpo } from "./dpo-plan.js";
 import { type FailureCounts, failureNote } from "./failure-note.js";
@@ -234,7 +234,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunResul
   const plan = planDpo({ tps: tpsPairs.length, baseline: baselinePairs.length }, config);
   const pairCount = plan.pairs;
 
-  const dpoArm = async (name: string, key: string, pairs: PreferencePair[], loss: "sigmoid" | "esm_margin") =>
+  const dpoArm = async (name: string, key: string, pairs: PreferencePair[], loss: DpoLoss) =>
     stage(name, key, async () => {
       if (plan.note !== undefined) options.onNote?.(name, plan.note);
       await trainDpo({
@@ -242,6 +242,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunResul
         model: at("sft", "model"),
         out: at(name, "model"),
         loss,
+        marginScale: config.dpo.marginScale,
         beta: config.dpo.beta,
         sftWeight: config.dpo.sftWeight,
         steps: config.dpo.steps,
@@ -255,10 +256,12 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunResul
       });
       await modelPlan.exportGguf(at(name, "model"), at(name, "model.gguf"));
     });
-  const dpoBaselineKey = stageKey("dpo-baseline", baselineKey, tpsKey, config.dpo, modelPlan.lora?.dpo);
+  // The baseline arm's key leaves out the knobs only TTPA reads, so changing them retrains TTPA alone.
+  const { ttpaLoss, marginScale, ...shared } = config.dpo;
+  const dpoBaselineKey = stageKey("dpo-baseline", baselineKey, tpsKey, shared, modelPlan.lora?.dpo);
   const dpoTpsKey = stageKey("dpo-ttpa", baselineKey, tpsKey, config.dpo, modelPlan.lora?.dpo);
   await dpoArm("dpo-baseline", dpoBaselineKey, baselinePairs, "sigmoid");
-  await dpoArm("dpo-ttpa", dpoTpsKey, tpsPairs, "esm_margin");
+  await dpoArm("dpo-ttpa", dpoTpsKey, tpsPairs, ttpaLoss);
 
   // The arms this pipeline trains, each with its model and that model's stage key (`base`, the
   // untrained model, is left to the pretrained-model path).
@@ -269,8 +272,9 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunResul
     ["baseline_dpo", at("dpo-baseline", "model.gguf"), dpoBaselineKey],
     ["ttpa", at("dpo-ttpa", "model.gguf"), dpoTpsKey],
   ];
-  // The constructed sets' knob alone, as before BFCL sets existed, so those runs keep their stage keys.
-  const evalKey = { maxTargets: config.eval.maxTargets };
+  // Each target's cap leaves room for its longest accepted answer (answerBudget): a fixed 128 tokens
+  // made most BFCL parallel entries unanswerable. In the key, so runs predicted under the old cap rerun.
+  const evalKey = { maxTargets: config.eval.maxTargets, answerBudget: ANSWER_BUDGET_DEFAULTS };
   const arms: RunResults["arms"] = {};
   for (const [arm, modelPath, key] of models) {
     const name = `eval-${arm}`;
@@ -285,7 +289,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunResul
               model,
               records,
               out,
-              maxTokens: 128,
+              maxTokens: answerBudget(model),
               concurrency: PREDICT_SEQUENCES,
             });
             noteFailures(
