@@ -6,6 +6,7 @@ import { chartJsBundle } from "./chart-bundle.js";
 import { CHART_INIT_SCRIPT } from "./chart-init-script.js";
 import { exampleViews } from "./example-views.js";
 import { pairViews } from "./pair-views.js";
+import { preferenceLosses } from "./preference-losses.js";
 import type { RunFolder } from "./read-run-folder.js";
 import { ReportPage } from "./report-page.js";
 import { trainingCharts } from "./training-charts.js";
@@ -47,7 +48,7 @@ export function renderReport(folder: RunFolder, options: RenderReportOptions): s
       manifest={folder.manifest}
       results={folder.results}
       comparisons={folder.comparisons}
-      trainingCharts={trainingCharts(folder.metrics)}
+      trainingCharts={trainingCharts(folder.metrics, preferenceLosses(folder.manifest))}
       examples={exampleViews({ folder, renderer, perSet: options.examples })}
       pairs={{
         tps: pairs("tps"),

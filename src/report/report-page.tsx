@@ -16,6 +16,7 @@ import { InlineCode } from "./inline-code.js";
 import { MetricsTable } from "./metrics-table.js";
 import { PairCard } from "./pair-card.js";
 import type { PairView } from "./pair-views.js";
+import { preferenceLosses } from "./preference-losses.js";
 import { REPORT_CSS } from "./report-css.js";
 import type { TrainingChart } from "./training-charts.js";
 
@@ -41,6 +42,7 @@ const OPEN_CARDS = 3;
 export function ReportPage(props: ReportPageProps) {
   const { manifest, results, examples } = props;
   const config = manifest.config;
+  const losses = preferenceLosses(manifest);
   return (
     <html lang="en">
       <head>
@@ -109,9 +111,10 @@ export function ReportPage(props: ReportPageProps) {
           <h2 id="training">Training curves</h2>
           <p>
             From each stage's trainer metrics (<code>model/metrics.jsonl</code>). Solid lines are training
-            batches, dashed ones held-out evaluations where the stage had held-out data. The preference arms
-            train with different losses (baseline: sigmoid DPO; TTPA: the ESM-margin loss), so their loss
-            levels do not compare directly; reward margin and accuracy do.
+            batches, dashed ones held-out evaluations where the stage had held-out data.{" "}
+            {losses.same
+              ? "Both preference arms train with sigmoid DPO, so their losses compare directly."
+              : `The preference arms train with different losses (baseline: sigmoid DPO; TTPA: ${losses.ttpa}), so their loss levels do not compare directly; reward margin and accuracy do.`}
           </p>
           <div class="charts">
             {props.trainingCharts.map((chart) => (

@@ -17,7 +17,10 @@ export interface TrainingChart {
  * margin and reward accuracy over optimizer steps. Training-batch values are solid lines, held-out
  * evaluations (when the stage had held-out data) dashed.
  */
-export function trainingCharts(metrics: Partial<Record<Arm, readonly TrainerEvent[]>>): TrainingChart[] {
+export function trainingCharts(
+  metrics: Partial<Record<Arm, readonly TrainerEvent[]>>,
+  losses: { ttpa: string; same: boolean },
+): TrainingChart[] {
   const dpo: Arm[] = ["baseline_dpo", "ttpa"];
   // Each preference arm's training-batch curve of `field`, then its held-out curve of `evalField`.
   const armCurves = (field: string, evalField?: string) => [
@@ -46,7 +49,9 @@ export function trainingCharts(metrics: Partial<Record<Arm, readonly TrainerEven
     {
       id: "curve-dpo-loss",
       config: chart(
-        "Preference arms: loss (sigmoid DPO vs ESM-margin, so compare trends, not levels)",
+        losses.same
+          ? "Preference arms: loss (sigmoid DPO, both)"
+          : `Preference arms: loss (sigmoid DPO vs ${losses.ttpa}, so compare trends, not levels)`,
         "loss",
         armCurves("loss", "eval_loss"),
       ),
