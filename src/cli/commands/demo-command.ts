@@ -13,9 +13,9 @@ export const demoCommand: CommandSpec = {
         "ttpa run on the built-in config: Gemma 3 270M (installed by scripts/setup.sh from its PyPI package; " +
           "Gemma Terms of Use) with LoRA, conversations built by the offline simulator over 2000 synthesized " +
           "tools (none named like a BFCL function), and four arms: the base model prompted with the tool format, " +
-          "SFT, SFT + DPO on baseline-sampler pairs, SFT + TTPA (token-level pairs, ESM-margin loss). Each arm is " +
+          "SFT, SFT + DPO on baseline-sampler pairs, SFT + TTPA (token-level pairs chosen by ESM, DPO loss). Each arm is " +
           "tested on held-out conversations of seen and unseen tools and on samples of five BFCL categories. " +
-          "About 54-66 minutes on 2 CPU cores (measured, README: the demo). --quick: the 0.6M-parameter tiny model trained " +
+          "About 40-65 minutes on 2 CPU cores (measured on two machines, README: the demo). --quick: the 0.6M-parameter tiny model trained " +
           "from scratch on 14 short tools, three arms, no BFCL, about 1.5 minutes (CI). Writes the run folder, " +
           "prints the comparison table and writes DIR/report.html; rerun the same command to resume a killed run.",
       )
