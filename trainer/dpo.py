@@ -2,7 +2,9 @@
 
 Input, one JSON object per line:
   {"chosen_ids": [...], "chosen_mask": [0|1, ...], "rejected_ids": [...], "rejected_mask": [...],
-   "chosen_score": float, "rejected_score": float}
+   "chosen_score": float, "rejected_score": float, "weight": float}
+"weight" (optional, default 1) is how much the pair counts: its whole loss, SFT term included, is
+multiplied by it (ttpa's pair weighting, e.g. each kind of rejected error counting alike).
 Each side is the whole sequence (prompt + completion); its mask marks the completion tokens that
 are scored (the assistant's call). Scores are ESM scores in [0, 1]; the ESM-aware variants use the
 gap between them.
@@ -106,6 +108,10 @@ class DPO:
             if not all(isinstance(s, (int, float)) for s in scores):
                 raise TrainerError(f"{where}: chosen_score and rejected_score must be numbers")
             example["gap"] = max(0.0, float(scores[0]) - float(scores[1]))
+            weight = obj.get("weight", 1.0)
+            if not isinstance(weight, (int, float)) or isinstance(weight, bool) or not weight >= 0:
+                raise TrainerError(f"{where}: weight must be a number >= 0")
+            example["weight"] = float(weight)
             examples.append(example)
         if not examples:
             raise TrainerError(f"{path}: no examples")
@@ -127,7 +133,8 @@ class DPO:
         visible = torch.ones(T, T, dtype=torch.bool).tril() & (
             (parts[:, None, :] == SHARED) | (parts[:, None, :] == parts[:, :, None]))
         batch = {"inputs": ids, "positions": pad_right([row[1] for row in rows], 0), "visible": visible,
-                 "targets": targets, "gap": torch.tensor([e["gap"] for e in examples])}
+                 "targets": targets, "gap": torch.tensor([e["gap"] for e in examples]),
+                 "weight": torch.tensor([e["weight"] for e in examples])}
         if "ref" in examples[0]:
             batch["ref"] = torch.tensor([e["ref"] for e in examples])  # (P, 2): chosen, rejected
         return batch
@@ -175,6 +182,7 @@ class DPO:
         if self.sft_weight:
             chosen_nll = -means[:pairs]  # per-token NLL of the chosen completion
             losses = losses + self.sft_weight * chosen_nll
+        losses = batch["weight"] * losses
         chosen_reward = self.beta * (policy[:pairs] - ref[:, 0]).detach()
         rejected_reward = self.beta * (policy[pairs:] - ref[:, 1]).detach()
         metrics = {"rewards/chosen": chosen_reward.sum(), "rewards/rejected": rejected_reward.sum(),

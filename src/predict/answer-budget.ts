@@ -36,12 +36,12 @@ export function longestAnswerText(target: Pick<EvalTarget, "reference">): string
     .map((call) => {
       const args: Record<string, JsonValue> = {};
       for (const [key, argument] of Object.entries(call.arguments)) {
-        const longest = argument.accepted.reduce<JsonValue | undefined>(
-          (best, value) =>
-            best === undefined || JSON.stringify(value).length > JSON.stringify(best).length ? value : best,
-          undefined,
-        );
-        if (longest !== undefined) args[key] = longest;
+        let longest: { value: JsonValue; length: number } | undefined;
+        for (const value of argument.accepted) {
+          const length = JSON.stringify(value).length;
+          if (longest === undefined || length > longest.length) longest = { value, length };
+        }
+        if (longest !== undefined) args[key] = longest.value;
       }
       const json = JSON.stringify({ name: call.name, arguments: args });
       return `${TOOL_CHAT_TOKENS.toolCallStart}${json}${TOOL_CHAT_TOKENS.toolCallEnd}\n`;

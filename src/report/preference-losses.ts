@@ -8,11 +8,17 @@ const LOSS_LABELS: Record<DpoLoss, string> = {
   esm_weighted: "the ESM-weighted loss",
 };
 
+/** The TTPA arm's loss in words, and whether it is the baseline arm's (sigmoid DPO). */
+export interface PreferenceLosses {
+  ttpa: string;
+  same: boolean;
+}
+
 /**
  * What the preference arms' losses were, in words, from the run's config: the baseline arm is
  * always sigmoid DPO; TTPA's is `dpo.ttpaLoss` (manifests older than that knob: ESM-margin).
  */
-export function preferenceLosses(manifest: RunManifest): { ttpa: string; same: boolean } {
+export function preferenceLosses(manifest: RunManifest): PreferenceLosses {
   const loss: DpoLoss = manifest.config?.dpo?.ttpaLoss ?? "esm_margin";
   return { ttpa: LOSS_LABELS[loss], same: loss === "sigmoid" };
 }

@@ -42,13 +42,15 @@ export function renderReport(folder: RunFolder, options: RenderReportOptions): s
     "base-uri 'none'",
     "form-action 'none'",
   ].join("; ");
+  const losses = preferenceLosses(folder.manifest);
   const page = (
     <ReportPage
       runName={path.basename(path.resolve(folder.dir))}
       manifest={folder.manifest}
       results={folder.results}
       comparisons={folder.comparisons}
-      trainingCharts={trainingCharts(folder.metrics, preferenceLosses(folder.manifest))}
+      trainingCharts={trainingCharts(folder.metrics, losses)}
+      losses={losses}
       examples={exampleViews({ folder, renderer, perSet: options.examples })}
       pairs={{
         tps: pairs("tps"),

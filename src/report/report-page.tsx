@@ -16,7 +16,7 @@ import { InlineCode } from "./inline-code.js";
 import { MetricsTable } from "./metrics-table.js";
 import { PairCard } from "./pair-card.js";
 import type { PairView } from "./pair-views.js";
-import { preferenceLosses } from "./preference-losses.js";
+import type { PreferenceLosses } from "./preference-losses.js";
 import { REPORT_CSS } from "./report-css.js";
 import type { TrainingChart } from "./training-charts.js";
 
@@ -27,6 +27,8 @@ export interface ReportPageProps {
   results: RunResults;
   comparisons: ArmComparison[];
   trainingCharts: TrainingChart[];
+  /** The preference arms' losses, as named in the charts too (preferenceLosses). */
+  losses: PreferenceLosses;
   examples: ExampleViews;
   pairs: { tps: PairView[]; baseline: PairView[]; total: { tps: number; baseline: number } };
   /** Inline scripts, in order (Chart.js, then the chart set-up); the CSP allows exactly these. */
@@ -40,9 +42,8 @@ const OPEN_CARDS = 3;
 
 /** The whole report as one self-contained HTML page. */
 export function ReportPage(props: ReportPageProps) {
-  const { manifest, results, examples } = props;
+  const { manifest, results, examples, losses } = props;
   const config = manifest.config;
-  const losses = preferenceLosses(manifest);
   return (
     <html lang="en">
       <head>

@@ -2,6 +2,7 @@ import type { ChartConfiguration, ChartDataset } from "chart.js";
 import type { Arm } from "../run/index.js";
 import type { TrainerEvent } from "../training/index.js";
 import { ARM_STYLE } from "./arm-style.js";
+import type { PreferenceLosses } from "./preference-losses.js";
 
 type Point = { x: number; y: number };
 type LineChart = ChartConfiguration<"line", Point[]>;
@@ -19,7 +20,7 @@ export interface TrainingChart {
  */
 export function trainingCharts(
   metrics: Partial<Record<Arm, readonly TrainerEvent[]>>,
-  losses: { ttpa: string; same: boolean },
+  losses: PreferenceLosses,
 ): TrainingChart[] {
   const dpo: Arm[] = ["baseline_dpo", "ttpa"];
   // Each preference arm's training-batch curve of `field`, then its held-out curve of `evalField`.

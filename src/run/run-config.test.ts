@@ -47,6 +47,15 @@ describe("resolveRunConfig", () => {
     );
   });
 
+  it("takes the TTPA arm's pair weighting from a closed set", () => {
+    expect(resolveRunConfig({ dpo: { ttpaPairWeighting: "error_balanced" } }).dpo.ttpaPairWeighting).toBe(
+      "error_balanced",
+    );
+    expect(() => resolveRunConfig({ dpo: { ttpaPairWeighting: "balanced" } })).toThrow(
+      /invalid run config \(dpo\.ttpaPairWeighting: must be one of .*error_balanced/,
+    );
+  });
+
   it("takes a toolset path or synthesized tools, and a model section of another type from that type's defaults", () => {
     expect(resolveRunConfig({ toolset: "tools.json" }).toolset).toBe("tools.json");
     expect(resolveRunConfig({ toolset: { type: "synth", count: 50 } }).toolset).toEqual({

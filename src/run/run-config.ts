@@ -5,6 +5,7 @@ import { parse as parseYaml } from "yaml";
 import { BFCL_IMPORT_CATEGORIES } from "../bfcl/index.js";
 import { InputError } from "../errors/input-error.js";
 import { describeAjvError, schemaValidator } from "../tools/schema-validator.js";
+import { PAIR_WEIGHTINGS, type PairWeighting } from "../training/pair-weights.js";
 import { DPO_LOSSES, type DpoLoss } from "../training/train-dpo.js";
 
 /** A preset of the trainer's own Llama, trained from scratch with a BPE tokenizer learned from the data. */
@@ -112,6 +113,11 @@ export interface RunConfig {
     ttpaLoss: DpoLoss;
     /** esm_margin: the margin per unit of ESM score gap, in units of the log-ratio difference times β. */
     marginScale: number;
+    /**
+     * How much each of the TTPA arm's pairs counts (training/pair-weights.ts): `uniform`, or
+     * `error_balanced` (each kind of rejected error alike). The baseline arm's pairs count once.
+     */
+    ttpaPairWeighting: PairWeighting;
   };
   eval: {
     /** Targets per constructed test set (seen and unseen tools) at most (the first ones), to bound prediction time. */
@@ -152,7 +158,16 @@ export const DEMO_CONFIG: RunConfig = {
   // unlearned where a turn ends (see run-model.ts). TTPA on sigmoid DPO, as the paper trains: ESM
   // picks its pairs. The ESM margin (10 nats at β 0.1 for a format error) taught Gemma to quote
   // numbers: BFCL type errors 20 and 16 on seeds 1-2, 11 and 10 with sigmoid (README: the demo).
-  dpo: { steps: 12, batchSize: 4, lr: 1e-4, beta: 0.1, sftWeight: 2, ttpaLoss: "sigmoid", marginScale: 1 },
+  dpo: {
+    steps: 12,
+    batchSize: 4,
+    lr: 1e-4,
+    beta: 0.1,
+    sftWeight: 2,
+    ttpaLoss: "sigmoid",
+    marginScale: 1,
+    ttpaPairWeighting: "uniform",
+  },
   // About 2-3 s per target and arm: 100 targets per arm.
   eval: {
     maxTargets: 25,
@@ -184,6 +199,7 @@ export const QUICK_CONFIG: RunConfig = {
     sftWeight: 0.5,
     ttpaLoss: "esm_margin",
     marginScale: 1,
+    ttpaPairWeighting: "uniform",
   },
   eval: { maxTargets: 30, bfcl: { categories: [], maxTargets: 30 } },
 };
@@ -237,6 +253,7 @@ const RUN_CONFIG_SCHEMA = {
       sftWeight: { type: "number", minimum: 0 },
       ttpaLoss: { enum: DPO_LOSSES },
       marginScale: { type: "number", minimum: 0 },
+      ttpaPairWeighting: { enum: PAIR_WEIGHTINGS },
     }),
     eval: section({
       maxTargets: count,

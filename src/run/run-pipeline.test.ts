@@ -78,12 +78,16 @@ describe("runPipeline (a miniature run: mechanics, not model quality)", () => {
     expect(events).toEqual(STAGES.map((stage) => `${stage}:skip`));
     expect(second).toEqual(first);
 
-    // A knob only the TTPA arm reads retrains and re-evaluates that arm alone.
+    // Knobs only the TTPA arm reads retrain and re-evaluate that arm alone.
     events.length = 0;
     await runPipeline({
       config: {
         ...config,
-        dpo: { ...config.dpo, ttpaLoss: config.dpo.ttpaLoss === "ipo" ? "sigmoid" : "ipo" },
+        dpo: {
+          ...config.dpo,
+          ttpaLoss: config.dpo.ttpaLoss === "ipo" ? "sigmoid" : "ipo",
+          ttpaPairWeighting: config.dpo.ttpaPairWeighting === "uniform" ? "error_balanced" : "uniform",
+        },
       },
       dir,
       onStage: (stage, event) => events.push(`${stage}:${event}`),

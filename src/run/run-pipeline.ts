@@ -14,7 +14,7 @@ import { type PreferencePair, readPairs } from "../pairs/index.js";
 import { ANSWER_BUDGET_DEFAULTS, answerBudget, runPredict } from "../predict/index.js";
 import { SeededRandom } from "../random/index.js";
 import { sampleBaseline, sampleTokenLevel } from "../tps/index.js";
-import { type DpoLoss, trainDpo, trainSft } from "../training/index.js";
+import { type DpoLoss, type PairWeighting, trainDpo, trainSft } from "../training/index.js";
 import type { Arm } from "./arm.js";
 import { planDpo } from "./dpo-plan.js";
 import { type FailureCounts, failureNote } from "./failure-note.js";
@@ -234,7 +234,13 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunResul
   const plan = planDpo({ tps: tpsPairs.length, baseline: baselinePairs.length }, config);
   const pairCount = plan.pairs;
 
-  const dpoArm = async (name: string, key: string, pairs: PreferencePair[], loss: DpoLoss) =>
+  const dpoArm = async (
+    name: string,
+    key: string,
+    pairs: PreferencePair[],
+    loss: DpoLoss,
+    pairWeighting: PairWeighting,
+  ) =>
     stage(name, key, async () => {
       if (plan.note !== undefined) options.onNote?.(name, plan.note);
       await trainDpo({
@@ -242,6 +248,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunResul
         model: at("sft", "model"),
         out: at(name, "model"),
         loss,
+        pairWeighting,
         marginScale: config.dpo.marginScale,
         beta: config.dpo.beta,
         sftWeight: config.dpo.sftWeight,
@@ -257,11 +264,11 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunResul
       await modelPlan.exportGguf(at(name, "model"), at(name, "model.gguf"));
     });
   // The baseline arm's key leaves out the knobs only TTPA reads, so changing them retrains TTPA alone.
-  const { ttpaLoss, marginScale, ...shared } = config.dpo;
+  const { ttpaLoss, marginScale, ttpaPairWeighting, ...shared } = config.dpo;
   const dpoBaselineKey = stageKey("dpo-baseline", baselineKey, tpsKey, shared, modelPlan.lora?.dpo);
   const dpoTpsKey = stageKey("dpo-ttpa", baselineKey, tpsKey, config.dpo, modelPlan.lora?.dpo);
-  await dpoArm("dpo-baseline", dpoBaselineKey, baselinePairs, "sigmoid");
-  await dpoArm("dpo-ttpa", dpoTpsKey, tpsPairs, ttpaLoss);
+  await dpoArm("dpo-baseline", dpoBaselineKey, baselinePairs, "sigmoid", "uniform");
+  await dpoArm("dpo-ttpa", dpoTpsKey, tpsPairs, ttpaLoss, ttpaPairWeighting);
 
   // The arms this pipeline trains, each with its model and that model's stage key (`base`, the
   // untrained model, is left to the pretrained-model path).

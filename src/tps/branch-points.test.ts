@@ -27,6 +27,21 @@ describe("selectBranchPoints", () => {
     expect(points[0]?.logprob).toBeCloseTo(Math.log(0.3));
   });
 
+  it("never branches onto an alternative whose log-prob is not a number", () => {
+    const positions: GreedyPosition[] = [
+      {
+        token: 1,
+        tokenClass: "name",
+        top: [
+          { token: 1, logprob: Math.log(0.6) },
+          { token: 2, logprob: Number.NaN },
+          { token: 3, logprob: Math.log(0.2) },
+        ],
+      },
+    ];
+    expect(picked(selectBranchPoints({ positions, minProbability: 0.05 }))).toEqual(["0:3"]);
+  });
+
   it("looks only among the top-k tokens", () => {
     const positions = [position("name", 0.2, 0.15, 0.1)];
     // Top-2 is the greedy token and one alternative.

@@ -67,7 +67,8 @@ export function selectBranchPoints(options: BranchPointOptions): BranchPoint[] {
   const format: BranchPoint[] = [];
   positions.forEach((position, index) => {
     for (const alternative of position.top.slice(0, topK)) {
-      if (alternative.token === position.token || alternative.logprob < minLogprob) continue;
+      // Written so that a non-finite log-prob (NaN from a backend) is never a branch: its probability is unknown.
+      if (alternative.token === position.token || !(alternative.logprob >= minLogprob)) continue;
       const point: BranchPoint = {
         position: index,
         token: alternative.token,

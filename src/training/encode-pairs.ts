@@ -10,6 +10,8 @@ export interface EncodedPair {
   rejected_mask: Array<0 | 1>;
   chosen_score: number;
   rejected_score: number;
+  /** How much the pair counts in the loss (pairWeights); the trainer reads 1 when absent. */
+  weight?: number;
 }
 
 /**
@@ -22,12 +24,14 @@ export function encodePairs(options: {
   tokenizer: TextTokenizer;
   /** Default 1024. */
   maxLength?: number;
+  /** Each pair's weight, in order (pairWeights); none: every pair counts once. */
+  weights?: readonly number[];
 }): { pairs: EncodedPair[]; dropped: number } {
   const { tokenizer } = options;
   const maxLength = options.maxLength ?? 1024;
   const encoded: EncodedPair[] = [];
   let dropped = 0;
-  for (const pair of options.pairs) {
+  for (const [index, pair] of options.pairs.entries()) {
     const promptLength = tokenizer.encode(
       renderPrompt({
         messages: pair.prompt,
@@ -58,6 +62,7 @@ export function encodePairs(options: {
       rejected_mask: rejected.mask,
       chosen_score: pair.meta.chosen_score,
       rejected_score: pair.meta.rejected_score,
+      ...(options.weights ? { weight: options.weights[index] as number } : {}),
     });
   }
   return { pairs: encoded, dropped };

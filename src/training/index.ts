@@ -4,6 +4,7 @@ export { type EncodeDatasetOptions, encodeDataset, type TrainingExample } from "
 export { type EncodedPair, encodePairs } from "./encode-pairs.js";
 export { findPython, type PythonRuntime } from "./find-python.js";
 export { holdOut } from "./hold-out.js";
+export { PAIR_WEIGHTINGS, type PairWeighting, pairWeights } from "./pair-weights.js";
 export { type RunTrainerOptions, runTrainer, type TrainerEvent } from "./run-trainer.js";
 export {
   DPO_LOSSES,

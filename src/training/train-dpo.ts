@@ -7,6 +7,7 @@ import type { PreferencePair } from "../pairs/index.js";
 import { loadCheckpointTokenizer } from "./checkpoint-tokenizer.js";
 import { encodePairs } from "./encode-pairs.js";
 import { holdOut } from "./hold-out.js";
+import { PAIR_WEIGHTINGS, type PairWeighting, pairWeights } from "./pair-weights.js";
 import type { TrainerEvent } from "./run-trainer.js";
 import { runTrainingLoop, type TrainingLoopOptions } from "./training-loop.js";
 
@@ -27,6 +28,8 @@ export interface TrainDpoOptions extends TrainingLoopOptions {
   beta?: number;
   /** esm_margin: margin per unit of score gap. Default 1. */
   marginScale?: number;
+  /** How much each training pair counts (pairWeights). Default `"uniform"`. */
+  pairWeighting?: PairWeighting;
   /** Weight of an SFT term on the chosen completion. Default 0. */
   sftWeight?: number;
   /** Pairs per optimizer step. Default 16. */
@@ -59,13 +62,22 @@ export async function trainDpo(options: TrainDpoOptions): Promise<TrainDpoResult
   if (!(DPO_LOSSES as readonly string[]).includes(loss)) {
     throw new InputError(`unknown loss '${loss}' (known: ${DPO_LOSSES.join(", ")})`);
   }
+  const weighting = options.pairWeighting ?? "uniform";
+  if (!(PAIR_WEIGHTINGS as readonly string[]).includes(weighting)) {
+    throw new InputError(`unknown pair weighting '${weighting}' (known: ${PAIR_WEIGHTINGS.join(", ")})`);
+  }
   const work = path.join(out, "work");
   await mkdir(work, { recursive: true });
   const seed = options.seed ?? 0;
   const tokenizer = await loadCheckpointTokenizer(model);
   const { train, held } = holdOut(options.pairs, options.evalPairs, seed);
   const maxLength = options.maxLength ?? 1024;
-  const trainSet = encodePairs({ pairs: train, tokenizer, maxLength });
+  const trainSet = encodePairs({
+    pairs: train,
+    tokenizer,
+    maxLength,
+    ...(weighting === "uniform" ? {} : { weights: pairWeights(train, weighting) }),
+  });
   const evalSet = encodePairs({ pairs: held, tokenizer, maxLength });
   if (trainSet.pairs.length === 0) {
     throw new InputError(

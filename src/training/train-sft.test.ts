@@ -1,4 +1,4 @@
-import { mkdtemp } from "node:fs/promises";
+import { mkdtemp, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -14,6 +14,7 @@ import { loadTokenizer } from "../tokenizer/index.js";
 import { parseToolCalls } from "../tool-calls/index.js";
 import { sampleTokenLevel } from "../tps/index.js";
 import { encodePairs } from "./encode-pairs.js";
+import { pairWeights } from "./pair-weights.js";
 import { COMPACT_TOOLSET } from "./test-support/compact-toolset.js";
 import { trainDpo } from "./train-dpo.js";
 import { trainSft } from "./train-sft.js";
@@ -169,6 +170,7 @@ describe("the method on the tiny model: SFT, decoding, TPS pairs, DPO", () => {
       model: sftDir,
       out: path.join(dir, "dpo"),
       loss: "esm_margin",
+      pairWeighting: "error_balanced",
       beta: 0.5,
       steps: 40,
       batchSize: 8,
@@ -181,5 +183,12 @@ describe("the method on the tiny model: SFT, decoding, TPS pairs, DPO", () => {
     // The policy starts as the reference (margin 0); after training, held-out chosen calls beat rejected ones.
     expect(margins).toHaveLength(2);
     expect(margins.at(-1)!).toBeGreaterThan(0.5);
+    // The trainer got each training pair's weight (each kind of rejected error alike, mean 1).
+    const written = (await readFile(path.join(dir, "dpo", "work", "pairs-train.jsonl"), "utf8"))
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line).weight as number);
+    expect(written).toEqual(pairWeights(train, "error_balanced"));
+    expect(new Set(written).size).toBeGreaterThan(1);
   });
 });

@@ -87,6 +87,40 @@ class DpoTrainingTest(TempDirTest):
                 self.assertGreater(final["eval_rewards/margins"], 0.5)
                 self.assertGreater(final["eval_rewards/accuracies"], 0.9)
 
+    def test_a_pair_counts_as_much_as_its_weight(self):
+        # Half the pairs prefer A over B, half (the same prompts) B over A: unweighted they cancel out;
+        # with the B-over-A pairs at weight 0, the model learns A over B as if they were not there.
+        model = make_model_dir(self.path("base"))
+        rng = random.Random(0)
+        lines = {"even": [], "weighted": []}
+        for _ in range(128):
+            pair = preference_pair(rng)
+            flipped = {**pair, "chosen_ids": pair["rejected_ids"], "rejected_ids": pair["chosen_ids"]}
+            lines["even"] += [pair, flipped]
+            lines["weighted"] += [{**pair, "weight": 1.0}, {**flipped, "weight": 0}]
+        margins = {}
+        for name, pairs in lines.items():
+            path = self.path(f"{name}.jsonl")
+            with open(path, "w") as f:
+                f.writelines(json.dumps(p) + "\n" for p in pairs)
+            status, events = run_in_process(
+                "dpo", "--model", model, "--train-file", path, "--eval-file", write_pairs(self.path("eval.jsonl"), 32, 1),
+                "--out", self.path(name), "--beta", 0.5, "--lr", 1e-2, "--steps", 30, "--batch-size", 16,
+                "--threads", 1, "--device", "cpu", "--precision", "fp32", "--eval-every", 30)
+            self.assertEqual(status, 0, events[-1])
+            margins[name] = [e for e in events if e["event"] == "eval"][-1]["eval_rewards/margins"]
+        self.assertLess(abs(margins["even"]), 0.3)
+        self.assertGreater(margins["weighted"], 0.5)
+
+    def test_bad_weight_names_file_and_line(self):
+        model = make_model_dir(self.path("base"))
+        path = self.path("bad.jsonl")
+        with open(path, "w") as f:
+            f.write(json.dumps({**preference_pair(random.Random(0)), "weight": -1}) + "\n")
+        status, events = run_in_process("dpo", "--model", model, "--train-file", path, "--out", self.path("o"))
+        self.assertNotEqual(status, 0)
+        self.assertIn(f"{path}:1: weight", events[-1]["message"])
+
     def test_bad_pair_file_names_file_and_line(self):
         model = make_model_dir(self.path("base"))
         path = self.path("bad.jsonl")

@@ -5,6 +5,7 @@ import { readPairs } from "../../pairs/index.js";
 import {
   DPO_LOSSES,
   MODEL_PRESETS,
+  PAIR_WEIGHTINGS,
   TRAINER_BACKENDS,
   TRAINER_DEVICES,
   TRAINER_PRECISIONS,
@@ -108,6 +109,14 @@ export const trainCommand: CommandSpec = {
       .addOption(new Option("--loss <loss>", "preference loss").choices([...DPO_LOSSES]).default("sigmoid"))
       .option("--beta <beta>", "strength of the pull towards the reference", Number, 0.1)
       .option("--margin-scale <gamma>", "esm_margin: margin per unit of score gap", Number, 1)
+      .addOption(
+        new Option(
+          "--pair-weights <weighting>",
+          "how much each pair counts (error_balanced: each kind of rejected error alike)",
+        )
+          .choices([...PAIR_WEIGHTINGS])
+          .default("uniform"),
+      )
       .option("--sft-weight <alpha>", "weight of an SFT term on the chosen call", Number, 0)
       .option("--steps <n>", "optimizer steps (0: one pass per --epochs)", parseNonNegativeInt, 0)
       .option("--epochs <n>", "passes over the pairs when --steps is 0", Number, 1)
@@ -128,6 +137,7 @@ export const trainCommand: CommandSpec = {
           loss: options.loss,
           beta: options.beta,
           marginScale: options.marginScale,
+          pairWeighting: options.pairWeights,
           sftWeight: options.sftWeight,
           steps: options.steps,
           epochs: options.epochs,
