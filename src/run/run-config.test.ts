@@ -47,6 +47,15 @@ describe("resolveRunConfig", () => {
     );
   });
 
+  it("takes the TTPA arm's rejected scope from a closed set", () => {
+    expect(resolveRunConfig({ dpo: { ttpaRejectedScope: "divergence" } }).dpo.ttpaRejectedScope).toBe(
+      "divergence",
+    );
+    expect(() => resolveRunConfig({ dpo: { ttpaRejectedScope: "token" } })).toThrow(
+      /invalid run config \(dpo\.ttpaRejectedScope: must be one of .*divergence/,
+    );
+  });
+
   it("takes the TTPA arm's pair weighting from a closed set", () => {
     expect(resolveRunConfig({ dpo: { ttpaPairWeighting: "error_balanced" } }).dpo.ttpaPairWeighting).toBe(
       "error_balanced",

@@ -5,6 +5,7 @@ import { parse as parseYaml } from "yaml";
 import { BFCL_IMPORT_CATEGORIES } from "../bfcl/index.js";
 import { InputError } from "../errors/input-error.js";
 import { describeAjvError, schemaValidator } from "../tools/schema-validator.js";
+import { REJECTED_SCOPES, type RejectedScope } from "../training/encode-pairs.js";
 import { PAIR_WEIGHTINGS, type PairWeighting } from "../training/pair-weights.js";
 import { DPO_LOSSES, type DpoLoss } from "../training/train-dpo.js";
 
@@ -118,6 +119,11 @@ export interface RunConfig {
      * `error_balanced` (each kind of rejected error alike). The baseline arm's pairs count once.
      */
     ttpaPairWeighting: PairWeighting;
+    /**
+     * Which of the TTPA arm's rejected tokens the loss scores (training/encode-pairs.ts): the whole
+     * `completion`, or up to the `divergence` token. The baseline arm scores the whole completion.
+     */
+    ttpaRejectedScope: RejectedScope;
   };
   eval: {
     /** Targets per constructed test set (seen and unseen tools) at most (the first ones), to bound prediction time. */
@@ -167,6 +173,7 @@ export const DEMO_CONFIG: RunConfig = {
     ttpaLoss: "sigmoid",
     marginScale: 1,
     ttpaPairWeighting: "uniform",
+    ttpaRejectedScope: "completion",
   },
   // About 2-3 s per target and arm: 100 targets per arm.
   eval: {
@@ -200,6 +207,7 @@ export const QUICK_CONFIG: RunConfig = {
     ttpaLoss: "esm_margin",
     marginScale: 1,
     ttpaPairWeighting: "uniform",
+    ttpaRejectedScope: "completion",
   },
   eval: { maxTargets: 30, bfcl: { categories: [], maxTargets: 30 } },
 };
@@ -254,6 +262,7 @@ const RUN_CONFIG_SCHEMA = {
       ttpaLoss: { enum: DPO_LOSSES },
       marginScale: { type: "number", minimum: 0 },
       ttpaPairWeighting: { enum: PAIR_WEIGHTINGS },
+      ttpaRejectedScope: { enum: REJECTED_SCOPES },
     }),
     eval: section({
       maxTargets: count,

@@ -87,6 +87,7 @@ describe("runPipeline (a miniature run: mechanics, not model quality)", () => {
           ...config.dpo,
           ttpaLoss: config.dpo.ttpaLoss === "ipo" ? "sigmoid" : "ipo",
           ttpaPairWeighting: config.dpo.ttpaPairWeighting === "uniform" ? "error_balanced" : "uniform",
+          ttpaRejectedScope: config.dpo.ttpaRejectedScope === "completion" ? "divergence" : "completion",
         },
       },
       dir,

@@ -14,7 +14,7 @@ import { type PreferencePair, readPairs } from "../pairs/index.js";
 import { ANSWER_BUDGET_DEFAULTS, answerBudget, runPredict } from "../predict/index.js";
 import { SeededRandom } from "../random/index.js";
 import { sampleBaseline, sampleTokenLevel } from "../tps/index.js";
-import { type DpoLoss, type PairWeighting, trainDpo, trainSft } from "../training/index.js";
+import { type TrainDpoOptions, trainDpo, trainSft } from "../training/index.js";
 import type { Arm } from "./arm.js";
 import { planDpo } from "./dpo-plan.js";
 import { type FailureCounts, failureNote } from "./failure-note.js";
@@ -238,8 +238,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunResul
     name: string,
     key: string,
     pairs: PreferencePair[],
-    loss: DpoLoss,
-    pairWeighting: PairWeighting,
+    objective: Pick<TrainDpoOptions, "loss" | "pairWeighting" | "rejectedScope">,
   ) =>
     stage(name, key, async () => {
       if (plan.note !== undefined) options.onNote?.(name, plan.note);
@@ -247,8 +246,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunResul
         pairs: pairs.slice(0, pairCount),
         model: at("sft", "model"),
         out: at(name, "model"),
-        loss,
-        pairWeighting,
+        ...objective,
         marginScale: config.dpo.marginScale,
         beta: config.dpo.beta,
         sftWeight: config.dpo.sftWeight,
@@ -264,11 +262,15 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunResul
       await modelPlan.exportGguf(at(name, "model"), at(name, "model.gguf"));
     });
   // The baseline arm's key leaves out the knobs only TTPA reads, so changing them retrains TTPA alone.
-  const { ttpaLoss, marginScale, ttpaPairWeighting, ...shared } = config.dpo;
+  const { ttpaLoss, marginScale, ttpaPairWeighting, ttpaRejectedScope, ...shared } = config.dpo;
   const dpoBaselineKey = stageKey("dpo-baseline", baselineKey, tpsKey, shared, modelPlan.lora?.dpo);
   const dpoTpsKey = stageKey("dpo-ttpa", baselineKey, tpsKey, config.dpo, modelPlan.lora?.dpo);
-  await dpoArm("dpo-baseline", dpoBaselineKey, baselinePairs, "sigmoid", "uniform");
-  await dpoArm("dpo-ttpa", dpoTpsKey, tpsPairs, ttpaLoss, ttpaPairWeighting);
+  await dpoArm("dpo-baseline", dpoBaselineKey, baselinePairs, { loss: "sigmoid" });
+  await dpoArm("dpo-ttpa", dpoTpsKey, tpsPairs, {
+    loss: ttpaLoss,
+    pairWeighting: ttpaPairWeighting,
+    rejectedScope: ttpaRejectedScope,
+  });
 
   // The arms this pipeline trains, each with its model and that model's stage key (`base`, the
   // untrained model, is left to the pretrained-model path).

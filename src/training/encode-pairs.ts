@@ -1,5 +1,5 @@
 import { encodeConversation, renderPrompt } from "../chat-template/index.js";
-import type { PreferencePair } from "../pairs/index.js";
+import { firstDifference, type PreferencePair } from "../pairs/index.js";
 import type { TextTokenizer } from "../tokenizer/index.js";
 
 /** A pair as the trainer's DPO objective reads it: both whole sequences, masks on the completion only. */
@@ -15,6 +15,17 @@ export interface EncodedPair {
 }
 
 /**
+ * Which of the rejected call's tokens the preference loss scores (a closed set):
+ * - `completion`: all of them, as DPO does;
+ * - `divergence`: those up to and including the first token where it leaves the chosen call. What
+ *   follows is the model's finish after a wrong token (for a token-level pair, a greedy finish of
+ *   a forced branch): mostly ordinary call text, like `}</tool_call>` after an argument object closed
+ *   too early, which DPO would otherwise push down everywhere it is written.
+ */
+export const REJECTED_SCOPES = ["completion", "divergence"] as const;
+export type RejectedScope = (typeof REJECTED_SCOPES)[number];
+
+/**
  * Tokenizes preference pairs with the model's chat template. Only the final assistant turn (the
  * call being compared) carries loss, never earlier assistant turns of the prompt. Pairs longer than
  * `maxLength` are dropped and counted, since cutting one side would compare unequal things.
@@ -26,6 +37,8 @@ export function encodePairs(options: {
   maxLength?: number;
   /** Each pair's weight, in order (pairWeights); none: every pair counts once. */
   weights?: readonly number[];
+  /** Default `"completion"`. */
+  rejectedScope?: RejectedScope;
 }): { pairs: EncodedPair[]; dropped: number } {
   const { tokenizer } = options;
   const maxLength = options.maxLength ?? 1024;
@@ -51,6 +64,10 @@ export function encodePairs(options: {
     };
     const chosen = side(pair.chosen);
     const rejected = side(pair.rejected);
+    if (options.rejectedScope === "divergence") {
+      const at = firstDifference(chosen.ids, rejected.ids) ?? rejected.ids.length;
+      rejected.mask = rejected.mask.map((bit, i) => (i > at ? 0 : bit));
+    }
     if (chosen.ids.length > maxLength || rejected.ids.length > maxLength) {
       dropped++;
       continue;

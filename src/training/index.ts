@@ -1,7 +1,7 @@
 export { type BuildTokenizerOptions, buildTokenizer } from "./build-tokenizer.js";
 export { loadCheckpointTokenizer } from "./checkpoint-tokenizer.js";
 export { type EncodeDatasetOptions, encodeDataset, type TrainingExample } from "./encode-dataset.js";
-export { type EncodedPair, encodePairs } from "./encode-pairs.js";
+export { type EncodedPair, encodePairs, REJECTED_SCOPES, type RejectedScope } from "./encode-pairs.js";
 export { findPython, type PythonRuntime } from "./find-python.js";
 export { holdOut } from "./hold-out.js";
 export { PAIR_WEIGHTINGS, type PairWeighting, pairWeights } from "./pair-weights.js";

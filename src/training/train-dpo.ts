@@ -5,7 +5,7 @@ import { InputError } from "../errors/input-error.js";
 import { writeJsonlAtomic } from "../json/write-jsonl-atomic.js";
 import type { PreferencePair } from "../pairs/index.js";
 import { loadCheckpointTokenizer } from "./checkpoint-tokenizer.js";
-import { encodePairs } from "./encode-pairs.js";
+import { encodePairs, REJECTED_SCOPES, type RejectedScope } from "./encode-pairs.js";
 import { holdOut } from "./hold-out.js";
 import { PAIR_WEIGHTINGS, type PairWeighting, pairWeights } from "./pair-weights.js";
 import type { TrainerEvent } from "./run-trainer.js";
@@ -30,6 +30,8 @@ export interface TrainDpoOptions extends TrainingLoopOptions {
   marginScale?: number;
   /** How much each training pair counts (pairWeights). Default `"uniform"`. */
   pairWeighting?: PairWeighting;
+  /** Which of the rejected call's tokens the loss scores (encode-pairs.ts). Default `"completion"`. */
+  rejectedScope?: RejectedScope;
   /** Weight of an SFT term on the chosen completion. Default 0. */
   sftWeight?: number;
   /** Pairs per optimizer step. Default 16. */
@@ -66,6 +68,10 @@ export async function trainDpo(options: TrainDpoOptions): Promise<TrainDpoResult
   if (!(PAIR_WEIGHTINGS as readonly string[]).includes(weighting)) {
     throw new InputError(`unknown pair weighting '${weighting}' (known: ${PAIR_WEIGHTINGS.join(", ")})`);
   }
+  const rejectedScope = options.rejectedScope ?? "completion";
+  if (!(REJECTED_SCOPES as readonly string[]).includes(rejectedScope)) {
+    throw new InputError(`unknown rejected scope '${rejectedScope}' (known: ${REJECTED_SCOPES.join(", ")})`);
+  }
   const work = path.join(out, "work");
   await mkdir(work, { recursive: true });
   const seed = options.seed ?? 0;
@@ -76,9 +82,10 @@ export async function trainDpo(options: TrainDpoOptions): Promise<TrainDpoResult
     pairs: train,
     tokenizer,
     maxLength,
+    rejectedScope,
     ...(weighting === "uniform" ? {} : { weights: pairWeights(train, weighting) }),
   });
-  const evalSet = encodePairs({ pairs: held, tokenizer, maxLength });
+  const evalSet = encodePairs({ pairs: held, tokenizer, maxLength, rejectedScope });
   if (trainSet.pairs.length === 0) {
     throw new InputError(
       train.length === 0

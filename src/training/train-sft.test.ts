@@ -161,6 +161,19 @@ describe("the method on the tiny model: SFT, decoding, TPS pairs, DPO", () => {
       expect(pair.meta.chosen_score).toBeGreaterThan(pair.meta.rejected_score);
     });
 
+    // Scoring rejected only up to its divergence token keeps chosen as it was and cuts rejected there.
+    const cut = encodePairs({ pairs, tokenizer, rejectedScope: "divergence" }).pairs;
+    cut.forEach((pair, i) => {
+      const whole = encoded[i]!;
+      const at = firstDifference(whole.chosen_ids, whole.rejected_ids)!;
+      expect(pair.chosen_mask).toEqual(whole.chosen_mask);
+      expect(pair.rejected_mask.lastIndexOf(1)).toBe(at);
+      expect(pair.rejected_mask.slice(0, at + 1)).toEqual(whole.rejected_mask.slice(0, at + 1));
+    });
+    expect(
+      cut.some((pair, i) => pair.rejected_mask.lastIndexOf(1) < encoded[i]!.rejected_mask.lastIndexOf(1)),
+    ).toBe(true);
+
     const held = pairs.filter((_, i) => i % 5 === 0);
     const train = pairs.filter((_, i) => i % 5 !== 0);
     const margins: number[] = [];

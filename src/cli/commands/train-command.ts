@@ -6,6 +6,7 @@ import {
   DPO_LOSSES,
   MODEL_PRESETS,
   PAIR_WEIGHTINGS,
+  REJECTED_SCOPES,
   TRAINER_BACKENDS,
   TRAINER_DEVICES,
   TRAINER_PRECISIONS,
@@ -117,6 +118,14 @@ export const trainCommand: CommandSpec = {
           .choices([...PAIR_WEIGHTINGS])
           .default("uniform"),
       )
+      .addOption(
+        new Option(
+          "--rejected-scope <scope>",
+          "rejected tokens the loss scores (divergence: up to where it leaves chosen)",
+        )
+          .choices([...REJECTED_SCOPES])
+          .default("completion"),
+      )
       .option("--sft-weight <alpha>", "weight of an SFT term on the chosen call", Number, 0)
       .option("--steps <n>", "optimizer steps (0: one pass per --epochs)", parseNonNegativeInt, 0)
       .option("--epochs <n>", "passes over the pairs when --steps is 0", Number, 1)
@@ -138,6 +147,7 @@ export const trainCommand: CommandSpec = {
           beta: options.beta,
           marginScale: options.marginScale,
           pairWeighting: options.pairWeights,
+          rejectedScope: options.rejectedScope,
           sftWeight: options.sftWeight,
           steps: options.steps,
           epochs: options.epochs,
