@@ -16,9 +16,18 @@ export interface PreferenceLosses {
 
 /**
  * What the preference arms' losses were, in words, from the run's config: the baseline arm is
- * always sigmoid DPO; TTPA's is `dpo.ttpaLoss` (manifests older than that knob: ESM-margin).
+ * always sigmoid DPO over whole calls, each pair once; TTPA's is `dpo.ttpaLoss` (manifests older
+ * than that knob: ESM-margin), with its rejected scope and pair weighting when not the baseline's.
  */
 export function preferenceLosses(manifest: RunManifest): PreferenceLosses {
-  const loss: DpoLoss = manifest.config?.dpo?.ttpaLoss ?? "esm_margin";
-  return { ttpa: LOSS_LABELS[loss], same: loss === "sigmoid" };
+  const dpo = manifest.config?.dpo;
+  const loss: DpoLoss = dpo?.ttpaLoss ?? "esm_margin";
+  const scope = dpo?.ttpaRejectedScope ?? "completion";
+  const weighting = dpo?.ttpaPairWeighting ?? "uniform";
+  const parts = [
+    LOSS_LABELS[loss],
+    ...(scope === "divergence" ? ["rejected scored up to where it leaves chosen"] : []),
+    ...(weighting === "error_balanced" ? ["each kind of rejected error weighted alike"] : []),
+  ];
+  return { ttpa: parts.join(", "), same: parts.length === 1 && loss === "sigmoid" };
 }

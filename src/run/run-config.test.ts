@@ -48,8 +48,8 @@ describe("resolveRunConfig", () => {
   });
 
   it("takes the TTPA arm's rejected scope from a closed set", () => {
-    expect(resolveRunConfig({ dpo: { ttpaRejectedScope: "divergence" } }).dpo.ttpaRejectedScope).toBe(
-      "divergence",
+    expect(resolveRunConfig({ dpo: { ttpaRejectedScope: "completion" } }).dpo.ttpaRejectedScope).toBe(
+      "completion",
     );
     expect(() => resolveRunConfig({ dpo: { ttpaRejectedScope: "token" } })).toThrow(
       /invalid run config \(dpo\.ttpaRejectedScope: must be one of .*divergence/,
