@@ -40,7 +40,7 @@ def make_pairs(seed: int = 0) -> tuple:
         prefix = symbols(shared)
         chosen = prefix + symbols(c_len - shared)
         rejected = prefix + symbols(r_len - shared, avoid=chosen[shared] if c_len > shared else None)
-        example = {"gap": 0.5}
+        example = {"gap": 0.5, "weight": 1.0}
         for side, ids, start in (("chosen", chosen, c_from), ("rejected", rejected, r_from)):
             example[side] = (torch.tensor(ids), torch.arange(len(ids)) >= start)
         examples.append(example)
