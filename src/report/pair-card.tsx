@@ -33,7 +33,7 @@ export function PairCard({ pair, open }: { pair: PairView; open: boolean }) {
               <>
                 TPS branch at greedy token #{branch.position} ({branch.tokenClass} token), forced to token id{" "}
                 {branch.token} (probability{" "}
-                {/* null in pairs.jsonl where llama.cpp gave a non-finite log-prob (seen on a random tiny model) */}
+                {/* null in pair files written before the sampler refused branches with a non-finite log-prob */}
                 {Number.isFinite(branch.probability) ? branch.probability.toFixed(3) : "not recorded"}).{" "}
               </>
             ) : null}

@@ -60,18 +60,9 @@ export async function trainDpo(options: TrainDpoOptions): Promise<TrainDpoResult
       `--model ${options.model}: not a checkpoint folder (no config.json); train one with ttpa train sft`,
     );
   }
-  const loss = options.loss ?? "sigmoid";
-  if (!(DPO_LOSSES as readonly string[]).includes(loss)) {
-    throw new InputError(`unknown loss '${loss}' (known: ${DPO_LOSSES.join(", ")})`);
-  }
-  const weighting = options.pairWeighting ?? "uniform";
-  if (!(PAIR_WEIGHTINGS as readonly string[]).includes(weighting)) {
-    throw new InputError(`unknown pair weighting '${weighting}' (known: ${PAIR_WEIGHTINGS.join(", ")})`);
-  }
-  const rejectedScope = options.rejectedScope ?? "completion";
-  if (!(REJECTED_SCOPES as readonly string[]).includes(rejectedScope)) {
-    throw new InputError(`unknown rejected scope '${rejectedScope}' (known: ${REJECTED_SCOPES.join(", ")})`);
-  }
+  const loss = oneOf(DPO_LOSSES, options.loss ?? "sigmoid", "loss");
+  const weighting = oneOf(PAIR_WEIGHTINGS, options.pairWeighting ?? "uniform", "pair weighting");
+  const rejectedScope = oneOf(REJECTED_SCOPES, options.rejectedScope ?? "completion", "rejected scope");
   const work = path.join(out, "work");
   await mkdir(work, { recursive: true });
   const seed = options.seed ?? 0;
@@ -128,4 +119,12 @@ export async function trainDpo(options: TrainDpoOptions): Promise<TrainDpoResult
     evalPairs: evalSet.pairs.length,
     dropped: trainSet.dropped + evalSet.dropped,
   };
+}
+
+/** `value` when it is one of `known` (a closed set, checked here for callers without types), else an InputError. */
+function oneOf<T extends string>(known: readonly T[], value: string, what: string): T {
+  if (!(known as readonly string[]).includes(value)) {
+    throw new InputError(`unknown ${what} '${value}' (known: ${known.join(", ")})`);
+  }
+  return value as T;
 }
