@@ -56,6 +56,14 @@ describe("resolveRunConfig", () => {
     );
   });
 
+  it("leaves the samplers' chosen threshold to the ESM profile unless given, and takes one in [0, 1]", () => {
+    expect(DEMO_CONFIG.sample.threshold).toBeUndefined();
+    expect(resolveRunConfig({ sample: { threshold: 1 } }).sample).toMatchObject({ threshold: 1, turns: 24 });
+    expect(() => resolveRunConfig({ sample: { threshold: 1.5 } })).toThrow(
+      /invalid run config \(sample\.threshold: must be <= 1/,
+    );
+  });
+
   it("takes the TTPA arm's pair weighting from a closed set", () => {
     expect(resolveRunConfig({ dpo: { ttpaPairWeighting: "error_balanced" } }).dpo.ttpaPairWeighting).toBe(
       "error_balanced",

@@ -97,6 +97,11 @@ export interface RunConfig {
     /** Baseline sampler: full samples per turn and their temperature. */
     baselineSamples: number;
     temperature: number;
+    /**
+     * Both samplers: a turn whose best on-policy answer scores below this takes the reference as
+     * chosen. Absent: the ESM profile's 0.8, the paper's rule.
+     */
+    threshold?: number;
   };
   /** The same steps, batch and rate for both preference arms, so they compare at equal compute. */
   dpo: {
@@ -255,6 +260,7 @@ const RUN_CONFIG_SCHEMA = {
       pairsPerTurn: count,
       baselineSamples: count,
       temperature: positive,
+      threshold: { type: "number", minimum: 0, maximum: 1 },
     }),
     dpo: section({
       steps: count,

@@ -99,5 +99,21 @@ describe("runPipeline (a miniature run: mechanics, not model quality)", () => {
       "eval-ttpa:start",
       "eval-ttpa:done",
     ]);
+
+    // The chosen threshold is both samplers': at 1, every chosen side of both arms is exactly right.
+    events.length = 0;
+    await runPipeline({
+      config: { ...config, sample: { ...config.sample, threshold: 1 } },
+      dir,
+      onStage: (stage, event) => events.push(`${stage}:${event}`),
+    });
+    expect(events.filter((e) => e.endsWith(":done")).map((e) => e.split(":")[0])).toEqual(
+      STAGES.slice(4).filter((stage) => stage !== "eval-sft"),
+    );
+    for (const sampler of ["sample-tps", "sample-baseline"]) {
+      const metas = lines(path.join(sampler, "pairs.jsonl")).map((pair) => pair.meta);
+      expect(metas.length).toBeGreaterThan(0);
+      for (const meta of metas) expect(meta).toMatchObject({ chosen_score: 1, sampler: { threshold: 1 } });
+    }
   });
 });

@@ -190,6 +190,8 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunResul
   });
 
   const llamaOne = { sequences: 1, threads: config.threads };
+  // Both samplers take the reference as chosen below the same score.
+  const chosenRule = config.sample.threshold === undefined ? {} : { threshold: config.sample.threshold };
   const tpsKey = stageKey("sample-tps", sftKey, config.sample);
   await stage("sample-tps", tpsKey, () =>
     withModel(
@@ -199,7 +201,11 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunResul
           model,
           records: sampled,
           out: at("sample-tps", "pairs.jsonl"),
-          options: { pairsPerTurn: config.sample.pairsPerTurn, seed: config.seed },
+          options: {
+            pairsPerTurn: config.sample.pairsPerTurn,
+            seed: config.seed,
+            ...chosenRule,
+          },
         });
         noteFailures("sample-tps", summary, "turns", "gave no pair");
       },
@@ -222,6 +228,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunResul
             temperature: config.sample.temperature,
             pairsPerTurn: config.sample.pairsPerTurn,
             seed: config.seed,
+            ...chosenRule,
           },
         });
         noteFailures("sample-baseline", summary, "turns", "gave no pair");
