@@ -57,8 +57,11 @@ describe("resolveRunConfig", () => {
   });
 
   it("leaves the samplers' chosen threshold to the ESM profile unless given, and takes one in [0, 1]", () => {
-    expect(DEMO_CONFIG.sample.threshold).toBeUndefined();
-    expect(resolveRunConfig({ sample: { threshold: 1 } }).sample).toMatchObject({ threshold: 1, turns: 24 });
+    expect(QUICK_CONFIG.sample.threshold).toBeUndefined();
+    expect(resolveRunConfig({ sample: { threshold: 0.8 } }).sample).toMatchObject({
+      threshold: 0.8,
+      turns: 24,
+    });
     expect(() => resolveRunConfig({ sample: { threshold: 1.5 } })).toThrow(
       /invalid run config \(sample\.threshold: must be <= 1/,
     );
