@@ -100,20 +100,29 @@ describe("runPipeline (a miniature run: mechanics, not model quality)", () => {
       "eval-ttpa:done",
     ]);
 
-    // The chosen threshold is both samplers': at 1, every chosen side of both arms is exactly right.
+    // The chosen threshold is both samplers': at 1 every chosen side of both arms is exactly right;
+    // lowering it resamples both and reruns every stage after them.
+    const chosenSides = () =>
+      ["sample-tps", "sample-baseline"].flatMap((sampler) =>
+        lines(path.join(sampler, "pairs.jsonl")).map((pair) => pair.meta),
+      );
+    expect(config.sample.threshold).toBe(1);
+    for (const meta of chosenSides())
+      expect(meta).toMatchObject({ chosen_score: 1, sampler: { threshold: 1 } });
     events.length = 0;
     await runPipeline({
-      config: { ...config, sample: { ...config.sample, threshold: 1 } },
+      config: { ...config, sample: { ...config.sample, threshold: 0.5 } },
       dir,
       onStage: (stage, event) => events.push(`${stage}:${event}`),
     });
     expect(events.filter((e) => e.endsWith(":done")).map((e) => e.split(":")[0])).toEqual(
       STAGES.slice(4).filter((stage) => stage !== "eval-sft"),
     );
-    for (const sampler of ["sample-tps", "sample-baseline"]) {
-      const metas = lines(path.join(sampler, "pairs.jsonl")).map((pair) => pair.meta);
-      expect(metas.length).toBeGreaterThan(0);
-      for (const meta of metas) expect(meta).toMatchObject({ chosen_score: 1, sampler: { threshold: 1 } });
+    const resampled = chosenSides();
+    expect(resampled.length).toBeGreaterThan(0);
+    for (const meta of resampled) {
+      expect(meta.sampler.threshold).toBe(0.5);
+      expect(meta.chosen_score).toBeGreaterThanOrEqual(0.5);
     }
   });
 });

@@ -11,7 +11,7 @@ export const TINY_RUN_CONFIG = resolveRunConfig({
   split: { test: 0.1, holdOutTools: 4 },
   model: { type: "scratch", preset: "tiny", vocabSize: 512, maxLength: 768 },
   sft: { steps: 10, batchSize: 8, lr: 3e-3 },
-  sample: { turns: 20, pairsPerTurn: 2, baselineSamples: 2, temperature: 1 },
+  sample: { turns: 20, pairsPerTurn: 2, baselineSamples: 2, temperature: 1, threshold: 1 },
   dpo: { steps: 2, batchSize: 2, lr: 1e-4, beta: 0.1 },
   eval: { maxTargets: 4, bfcl: { categories: ["simple_python", "irrelevance"], maxTargets: 3 } },
 });
