@@ -56,8 +56,9 @@ describe("resolveRunConfig", () => {
     );
   });
 
-  it("leaves the samplers' chosen threshold to the ESM profile unless given, and takes one in [0, 1]", () => {
+  it("takes the samplers' chosen threshold in [0, 1], the demo's unless given; the quick run leaves it to ESM", () => {
     expect(QUICK_CONFIG.sample.threshold).toBeUndefined();
+    expect(resolveRunConfig({}).sample.threshold).toBe(1);
     expect(resolveRunConfig({ sample: { threshold: 0.8 } }).sample).toMatchObject({
       threshold: 0.8,
       turns: 24,

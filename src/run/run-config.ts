@@ -99,7 +99,8 @@ export interface RunConfig {
     temperature: number;
     /**
      * Both samplers: a turn whose best on-policy answer scores below this takes the reference as
-     * chosen. Absent: the ESM profile's 0.8, the paper's rule.
+     * chosen. A config file that leaves it out takes the demo's 1; a RunConfig without it (the quick
+     * run's) takes the ESM profile's 0.8, the paper's rule.
      */
     threshold?: number;
   };
