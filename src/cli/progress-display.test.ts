@@ -27,4 +27,13 @@ describe("progressDisplay without a terminal", () => {
     b.update(2, { loss: 1.2 });
     expect(slow.lines).toEqual(["sft: 2/8 (loss 1.2), 25.0 s each, ETA 150s\n"]);
   });
+
+  it("leaves items done before a resume out of the rate and ETA", () => {
+    vi.useFakeTimers({ now: 0 });
+    const plain = plainLines();
+    const display = progressDisplay({ io: plain.io, label: "eval", total: 1000, skipped: 900, tty: false });
+    vi.setSystemTime(10_000);
+    display.update(920, {});
+    expect(plain.lines).toEqual(["eval: 920/1000, 2.0/s, ETA 40s\n"]);
+  });
 });

@@ -14,9 +14,11 @@ export function progressDisplay(options: {
   io: CliIo;
   label: string;
   total: number;
+  /** Items already done when counting starts (a resumed run): shown, but left out of rate and ETA. Default 0. */
+  skipped?: number;
   tty?: boolean;
 }): ProgressDisplay {
-  const { io, label, total } = options;
+  const { io, label, total, skipped = 0 } = options;
   const started = Date.now();
   const describe = (counts: Record<string, number | string>) =>
     Object.entries(counts)
@@ -28,23 +30,24 @@ export function progressDisplay(options: {
       stream: process.stderr,
       hideCursor: true,
     });
-    bar.start(total, 0, { counts: "", rate: "" });
+    bar.start(total, skipped, { counts: "", rate: "" });
     return {
       update(done, counts) {
-        const rate = done / Math.max(1e-3, (Date.now() - started) / 1000);
+        const rate = (done - skipped) / Math.max(1e-3, (Date.now() - started) / 1000);
         bar.update(done, { counts: describe(counts), rate: formatRate(rate) });
       },
       stop: () => bar.stop(),
     };
   }
   let lastPrinted = 0;
-  let last = { done: 0, counts: {} as Record<string, number | string> };
+  let last = { done: skipped, counts: {} as Record<string, number | string> };
   const print = () => {
     const seconds = (Date.now() - started) / 1000;
-    const rate = last.done / Math.max(1e-3, seconds);
+    const rate = (last.done - skipped) / Math.max(1e-3, seconds);
     const eta = rate > 0 ? Math.round((total - last.done) / rate) : 0;
+    const counts = describe(last.counts);
     io.stderr(
-      `${label}: ${last.done}/${total} (${describe(last.counts)}), ${formatRate(rate)}, ETA ${eta}s\n`,
+      `${label}: ${last.done}/${total}${counts ? ` (${counts})` : ""}, ${formatRate(rate)}, ETA ${eta}s\n`,
     );
   };
   return {
@@ -56,7 +59,7 @@ export function progressDisplay(options: {
       }
     },
     stop: () => {
-      if (last.done > 0) print();
+      if (last.done > skipped) print();
     },
   };
 }

@@ -68,6 +68,10 @@ describe("ttpa demo --quick", () => {
     // SFT learned the seen tools' calls: a structural error-free majority and some exact calls.
     expect(armSummary(results, "sft", "seen").accuracy).toBeGreaterThan(0.1);
     expect(armSummary(results, "sft", "seen").meanScore).toBeGreaterThan(0.7);
+    // Long stages show how far they have got, ending at their totals.
+    expect(output).toMatch(/sft \(steps\): (\d+)\/\1 \(loss \d/);
+    expect(output).toMatch(/sample-tps \(turns\): (\d+)\/\1 \(pairs \d+, failed 0\)/);
+    expect(output).toContain("eval-ttpa (unseen tools targets): 30/30 (failed 0)");
     expect(existsSync(path.join(dir, "report.html"))).toBe(true);
     expect(output).toContain(`report: ${path.join(dir, "report.html")}`);
   }, 900_000);

@@ -21,7 +21,7 @@ export {
   type ScratchModelConfig,
 } from "./run-config.js";
 export { ManifestStore, type RunManifest, type StageRecord, stageKey } from "./run-manifest.js";
-export { type RunPipelineOptions, runPipeline } from "./run-pipeline.js";
+export { type RunPipelineOptions, runPipeline, type StageProgress } from "./run-pipeline.js";
 export { armSummary, POOL_LABELS, POOLS, type Pool, pooledSummary, type RunResults } from "./run-results.js";
 export {
   formatSeedSummary,

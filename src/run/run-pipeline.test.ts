@@ -5,7 +5,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { formatAccuracy } from "../eval/index.js";
 import { formatRunResults } from "./format-run-results.js";
-import { runPipeline } from "./run-pipeline.js";
+import { runPipeline, type StageProgress } from "./run-pipeline.js";
 import { armSummary } from "./run-results.js";
 import { TINY_RUN_CONFIG } from "./test-support/tiny-run.js";
 
@@ -30,12 +30,35 @@ describe("runPipeline (a miniature run: mechanics, not model quality)", () => {
     const dir = await mkdtemp(path.join(tmpdir(), "ttpa-run-"));
     const config = TINY_RUN_CONFIG;
     const events: string[] = [];
+    const progress = new Map<string, StageProgress[]>();
     const first = await runPipeline({
       config,
       dir,
       onStage: (stage, event) => events.push(`${stage}:${event}`),
+      onProgress: (stage, value) => {
+        const key = `${stage} ${value.unit}`;
+        progress.set(key, [...(progress.get(key) ?? []), value]);
+      },
     });
     expect(events.filter((e) => e.endsWith(":done")).map((e) => e.split(":")[0])).toEqual(STAGES);
+    // Long stages count their work up to its end: training steps, sampled turns, each test set's targets.
+    const last = (key: string) => progress.get(key)?.at(-1);
+    expect(last("sft steps")).toMatchObject({ done: config.sft.steps, total: config.sft.steps, skipped: 0 });
+    for (const stage of ["dpo-baseline", "dpo-ttpa"])
+      expect(last(`${stage} steps`)).toMatchObject({ done: config.dpo.steps, total: config.dpo.steps });
+    for (const stage of ["sample-tps", "sample-baseline"]) {
+      const turns = last(`${stage} turns`);
+      expect(turns?.total, stage).toBeGreaterThan(0);
+      expect(turns?.done).toBe(turns?.total);
+    }
+    for (const arm of first.armOrder)
+      for (const set of ["seen tools", "unseen tools", "BFCL simple_python", "BFCL irrelevance"]) {
+        const targets = last(`eval-${arm} ${set} targets`);
+        expect(targets?.total, `${arm} ${set}`).toBe(
+          set.startsWith("BFCL") ? 3 : armSummary(first, arm, set.split(" ")[0] as "seen").count,
+        );
+        expect(targets).toMatchObject({ done: targets?.total, skipped: 0 });
+      }
     const manifest = JSON.parse(readFileSync(path.join(dir, "manifest.json"), "utf8"));
     for (const stage of STAGES) expect(manifest.stages[stage]).toMatchObject({ status: "done" });
     expect(manifest.config.seed).toBe(1);

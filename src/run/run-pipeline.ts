@@ -13,8 +13,8 @@ import { writeJsonlAtomic } from "../json/write-jsonl-atomic.js";
 import { type PreferencePair, readPairs } from "../pairs/index.js";
 import { ANSWER_BUDGET_DEFAULTS, answerBudget, runPredict } from "../predict/index.js";
 import { SeededRandom } from "../random/index.js";
-import { sampleBaseline, sampleTokenLevel } from "../tps/index.js";
-import { type TrainDpoOptions, trainDpo, trainSft } from "../training/index.js";
+import { type SamplingProgress, sampleBaseline, sampleTokenLevel } from "../tps/index.js";
+import { type TrainDpoOptions, type TrainerEvent, trainDpo, trainSft } from "../training/index.js";
 import type { Arm } from "./arm.js";
 import { planDpo } from "./dpo-plan.js";
 import { type FailureCounts, failureNote } from "./failure-note.js";
@@ -36,6 +36,19 @@ export interface RunPipelineOptions {
    * or leaves turns or targets out (a prompt the context cannot hold).
    */
   onNote?: (stage: string, note: string) => void;
+  /** Told how far a long stage has got (training steps, sampled turns, predicted targets). */
+  onProgress?: (stage: string, progress: StageProgress) => void;
+}
+
+/** `done` of `total` `unit`s of a stage, with counts worth showing beside them. */
+export interface StageProgress {
+  /** What is counted: "steps", "turns", "BFCL multiple targets". Changes within a stage (eval's test sets). */
+  readonly unit: string;
+  readonly done: number;
+  readonly total: number;
+  /** Of `done`, those done before this run (a resumed stage). */
+  readonly skipped: number;
+  readonly counts: Readonly<Record<string, number | string>>;
 }
 
 /**
@@ -79,6 +92,26 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunResul
     const note = failureNote(counts, things, outcome);
     if (note !== undefined) options.onNote?.(name, note);
   };
+  const progress = (name: string, value: StageProgress) => options.onProgress?.(name, value);
+  // The trainer announces its step count and, resuming, the checkpoint's step when it starts.
+  const trainerProgress = (name: string) => {
+    let total = 0;
+    let skipped = 0;
+    return (event: TrainerEvent) => {
+      if (event.event === "start" && typeof event.steps === "number") {
+        total = event.steps;
+        skipped = Number(event.start_step ?? 0);
+      } else if (event.event === "step" && total > 0) {
+        const counts = { loss: Number(event.loss).toFixed(3) };
+        progress(name, { unit: "steps", done: Number(event.step), total, skipped, counts });
+      }
+    };
+  };
+  // A resumed sampler counts only the turns still to sample.
+  const samplingProgress =
+    (name: string) =>
+    ({ total, done, failed, pairs }: SamplingProgress) =>
+      progress(name, { unit: "turns", done: done + failed, total, skipped: 0, counts: { pairs, failed } });
 
   const tools = await runToolset(config.toolset, config.seed);
   const constructKey = stageKey("construct", config.seed, config.construct, tools);
@@ -185,6 +218,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunResul
       seed: config.seed,
       checkpointEvery: checkpointEvery(config.sft.steps),
       resume: true,
+      onEvent: trainerProgress("sft"),
     });
     await modelPlan.exportGguf(at("sft", "model"), at("sft", "model.gguf"));
   });
@@ -201,6 +235,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunResul
           model,
           records: sampled,
           out: at("sample-tps", "pairs.jsonl"),
+          onProgress: samplingProgress("sample-tps"),
           options: {
             pairsPerTurn: config.sample.pairsPerTurn,
             seed: config.seed,
@@ -223,6 +258,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunResul
           model,
           records: sampled,
           out: at("sample-baseline", "pairs.jsonl"),
+          onProgress: samplingProgress("sample-baseline"),
           options: {
             samples: config.sample.baselineSamples,
             temperature: config.sample.temperature,
@@ -265,6 +301,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunResul
         seed: config.seed,
         checkpointEvery: checkpointEvery(config.dpo.steps),
         resume: true,
+        onEvent: trainerProgress(name),
       });
       await modelPlan.exportGguf(at(name, "model"), at(name, "model.gguf"));
     });
@@ -307,6 +344,14 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunResul
               out,
               maxTokens: answerBudget(model),
               concurrency: PREDICT_SEQUENCES,
+              onProgress: ({ total, skipped, written, failed }) =>
+                progress(name, {
+                  unit: `${testSetLabel(set)} targets`,
+                  done: skipped + written + failed,
+                  total,
+                  skipped,
+                  counts: { failed },
+                }),
             });
             noteFailures(
               name,

@@ -44,7 +44,7 @@ export const predictCommand: CommandSpec = {
             concurrency: options.concurrency,
             ...(options.limit === undefined ? {} : { limit: options.limit }),
             onProgress: ({ total, skipped, written, failed }) => {
-              bar ??= progressDisplay({ io, label: "predict", total });
+              bar ??= progressDisplay({ io, label: "predict", total, skipped });
               bar.update(skipped + written + failed, { written, failed });
             },
           });

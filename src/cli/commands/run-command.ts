@@ -13,10 +13,12 @@ import {
   readRunConfig,
   readRunOutcomes,
   runPipeline,
+  type StageProgress,
   summarizeSeeds,
 } from "../../run/index.js";
 import type { CliIo } from "../cli-io.js";
 import type { CommandSpec } from "../command-spec.js";
+import { type ProgressDisplay, progressDisplay } from "../progress-display.js";
 
 export const runCommand: CommandSpec = {
   example: "ttpa run my-run.yaml --dir runs/my-run",
@@ -65,16 +67,22 @@ export async function runAndReport(io: CliIo, config: RunConfig, dir: string, se
     const seed = config.seed + index;
     const runDir = seeds > 1 ? path.join(dir, `seed-${seed}`) : dir;
     const tag = seeds > 1 ? `seed ${seed}: ` : "";
+    const progress = stageProgress(io, tag);
     const results = await runPipeline({
       config: { ...config, seed },
       dir: runDir,
       onStage: (stage, event, seconds) => {
+        progress.stop();
         if (event === "start") io.stderr(`${tag}${stage} ...\n`);
         else if (event === "skip") io.stderr(`${tag}${stage}: unchanged, skipped\n`);
         else io.stderr(`${tag}${stage}: done in ${seconds?.toFixed(1)}s\n`);
       },
-      onNote: (stage, note) => io.stderr(`${tag}${stage}: note: ${note}\n`),
-    });
+      onNote: (stage, note) => {
+        progress.stop();
+        io.stderr(`${tag}${stage}: note: ${note}\n`);
+      },
+      onProgress: progress.update,
+    }).finally(progress.stop);
     const report = await writeReport({ dir: runDir });
     io.stdout(`${tag}\n${formatRunResults(results)}\nrun folder: ${runDir}\nreport: ${report.out}\n`);
     runs.push(results);
@@ -90,4 +98,27 @@ export async function runAndReport(io: CliIo, config: RunConfig, dir: string, se
     io.stdout(`\n${formatSeedSummary(summary, seeds)}\n`);
   }
   io.stdout(`\n${formatArmComparisons(comparisons, seeds)}\n`);
+}
+
+/**
+ * One progress display at a time, for the stage and unit being counted (a new one when eval moves
+ * to its next test set); stopped before any stage line so a terminal bar and the lines do not mix.
+ */
+function stageProgress(io: CliIo, tag: string) {
+  let current: { key: string; display: ProgressDisplay } | undefined;
+  const stop = () => {
+    current?.display.stop();
+    current = undefined;
+  };
+  return {
+    update(stage: string, { unit, done, total, skipped, counts }: StageProgress) {
+      const key = `${stage} (${unit})`;
+      if (current?.key !== key) {
+        stop();
+        current = { key, display: progressDisplay({ io, label: `${tag}${key}`, total, skipped }) };
+      }
+      current.display.update(done, { ...counts });
+    },
+    stop,
+  };
 }
