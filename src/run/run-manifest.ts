@@ -7,6 +7,11 @@ export interface StageRecord {
   status: "running" | "done" | "failed";
   /** Hash of what the stage's result depends on: its config section and its inputs' keys. */
   key: string;
+  /**
+   * Hash of what each of the stage's outputs depends on, where outputs are made item by item (an
+   * eval's predictions, one per target): while it holds, a new `key` (more targets) keeps them.
+   */
+  itemKey?: string;
   startedAt: string;
   seconds?: number;
   error?: string;
@@ -42,8 +47,18 @@ export class ManifestStore {
     return record?.status === "done" && record.key === key;
   }
 
-  async start(stage: string, key: string): Promise<void> {
-    this.manifest.stages[stage] = { status: "running", key, startedAt: new Date().toISOString() };
+  /** Whether a stage whose key changed may keep its outputs: its items are still made the same way. */
+  keepsItems(stage: string, itemKey: string | undefined): boolean {
+    return itemKey !== undefined && this.manifest.stages[stage]?.itemKey === itemKey;
+  }
+
+  async start(stage: string, key: string, itemKey?: string): Promise<void> {
+    this.manifest.stages[stage] = {
+      status: "running",
+      key,
+      ...(itemKey === undefined ? {} : { itemKey }),
+      startedAt: new Date().toISOString(),
+    };
     await this.save();
   }
 

@@ -147,5 +147,31 @@ describe("runPipeline (a miniature run: mechanics, not model quality)", () => {
       expect(meta.sampler.threshold).toBe(0.5);
       expect(meta.chosen_score).toBeGreaterThanOrEqual(0.5);
     }
+
+    // More eval targets: the evaluations run again and keep every prediction made, adding the new
+    // targets' (their files grow, the old lines unchanged); nothing is trained again.
+    const lowered = { ...config, sample: { ...config.sample, threshold: 0.5 } };
+    const predictions = (arm: string) =>
+      readFileSync(path.join(dir, `eval-${arm}`, "seen.predictions.jsonl"), "utf8");
+    const before = Object.fromEntries(first.armOrder.map((arm) => [arm, predictions(arm)]));
+    const seenRecords = lines(path.join("split", "test.jsonl")).length;
+    expect(seenRecords).toBeGreaterThan(config.eval.maxTargets);
+    events.length = 0;
+    progress.clear();
+    const grown = await runPipeline({
+      config: { ...lowered, eval: { ...lowered.eval, maxTargets: seenRecords } },
+      dir,
+      onStage: (stage, event) => events.push(`${stage}:${event}`),
+      onProgress: (stage, value) => progress.set(`${stage} ${value.unit}`, [value]),
+    });
+    expect(events.filter((e) => e.endsWith(":done")).map((e) => e.split(":")[0])).toEqual(STAGES.slice(8));
+    for (const arm of first.armOrder) {
+      const after = predictions(arm);
+      expect(after.startsWith(before[arm] as string), arm).toBe(true);
+      expect(after.length).toBeGreaterThan((before[arm] as string).length);
+      const { count } = armSummary(first, arm, "seen");
+      expect(armSummary(grown, arm, "seen").count).toBeGreaterThan(count);
+      expect(last(`eval-${arm} seen tools targets`), arm).toMatchObject({ skipped: count });
+    }
   });
 });

@@ -64,18 +64,20 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunResul
   await store.save();
   const at = (...parts: string[]) => path.join(dir, ...parts);
 
-  const stage = async (name: string, key: string, run: () => Promise<void>) => {
+  const stage = async (name: string, key: string, run: () => Promise<void>, itemKey?: string) => {
     if (store.isDone(name, key)) {
       options.onStage?.(name, "skip");
       return;
     }
     const previous = store.manifest.stages[name];
-    // A stage killed mid-way resumes from its outputs; one whose inputs changed starts clean.
-    if (previous && previous.key !== key) await rm(at(name), { recursive: true, force: true });
+    // A stage killed mid-way resumes from its outputs; one whose inputs changed starts clean, unless
+    // only its item count changed (itemKey: more eval targets keep the predictions made).
+    if (previous && previous.key !== key && !store.keepsItems(name, itemKey))
+      await rm(at(name), { recursive: true, force: true });
     await mkdir(at(name), { recursive: true });
     const started = Date.now();
     options.onStage?.(name, "start");
-    await store.start(name, key);
+    await store.start(name, key, itemKey);
     try {
       await run();
     } catch (error) {
@@ -327,46 +329,54 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunResul
   ];
   // Each target's cap leaves room for its longest accepted answer (answerBudget): a fixed 128 tokens
   // made most BFCL parallel entries unanswerable. In the key, so runs predicted under the old cap rerun.
+  // A prediction depends on the model, its target and the cap, not on how many targets there are: a
+  // larger eval.maxTargets keeps the predictions made and adds the new targets'.
   const evalKey = { maxTargets: config.eval.maxTargets, answerBudget: ANSWER_BUDGET_DEFAULTS };
+  const predictionKey = { answerBudget: ANSWER_BUDGET_DEFAULTS };
   const arms: RunResults["arms"] = {};
   for (const [arm, modelPath, key] of models) {
     const name = `eval-${arm}`;
-    await stage(name, stageKey(name, key, splitKey, evalKey, ...(bfclKey ? [bfclKey] : [])), () =>
-      withModel(
-        modelPath,
-        async (model) => {
-          for (const set of testSets) {
-            const records = await readTestRecords(dir, set, config.eval.maxTargets);
-            const out = at(testSetPaths(set).predictions(arm));
-            const summary = await runPredict({
-              model,
-              records,
-              out,
-              maxTokens: answerBudget(model),
-              concurrency: PREDICT_SEQUENCES,
-              onProgress: ({ total, skipped, written, failed }) =>
-                progress(name, {
-                  unit: `${testSetLabel(set)} targets`,
-                  done: skipped + written + failed,
-                  total,
-                  skipped,
-                  counts: { failed },
-                }),
-            });
-            noteFailures(
-              name,
-              summary,
-              `${testSetLabel(set)} targets`,
-              "got no prediction and count as wrong",
-            );
-            await writeFileAtomic(
-              at(testSetPaths(set).evaluation(arm)),
-              `${JSON.stringify(await score(records, out), null, 2)}\n`,
-            );
-          }
-        },
-        { sequences: PREDICT_SEQUENCES, threads: config.threads },
-      ),
+    const bfcl = bfclKey ? [bfclKey] : [];
+    await stage(
+      name,
+      stageKey(name, key, splitKey, evalKey, ...bfcl),
+      () =>
+        withModel(
+          modelPath,
+          async (model) => {
+            for (const set of testSets) {
+              const records = await readTestRecords(dir, set, config.eval.maxTargets);
+              const out = at(testSetPaths(set).predictions(arm));
+              const summary = await runPredict({
+                model,
+                records,
+                out,
+                maxTokens: answerBudget(model),
+                concurrency: PREDICT_SEQUENCES,
+                onProgress: ({ total, skipped, written, failed }) =>
+                  progress(name, {
+                    unit: `${testSetLabel(set)} targets`,
+                    done: skipped + written + failed,
+                    total,
+                    skipped,
+                    counts: { failed },
+                  }),
+              });
+              noteFailures(
+                name,
+                summary,
+                `${testSetLabel(set)} targets`,
+                "got no prediction and count as wrong",
+              );
+              await writeFileAtomic(
+                at(testSetPaths(set).evaluation(arm)),
+                `${JSON.stringify(await score(records, out), null, 2)}\n`,
+              );
+            }
+          },
+          { sequences: PREDICT_SEQUENCES, threads: config.threads },
+        ),
+      stageKey(name, key, splitKey, predictionKey, ...bfcl),
     );
     const summaries: Partial<Record<TestSet, EvalSummary>> = {};
     for (const set of testSets) {
