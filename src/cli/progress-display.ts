@@ -46,9 +46,9 @@ export function progressDisplay(options: {
     const rate = (last.done - skipped) / Math.max(1e-3, seconds);
     const eta = rate > 0 ? Math.round((total - last.done) / rate) : 0;
     const counts = describe(last.counts);
-    io.stderr(
-      `${label}: ${last.done}/${total}${counts ? ` (${counts})` : ""}, ${formatRate(rate)}, ETA ${eta}s\n`,
-    );
+    // Before this run has done anything there is no rate to show.
+    const pace = last.done > skipped ? `, ${formatRate(rate)}, ETA ${eta}s` : "";
+    io.stderr(`${label}: ${last.done}/${total}${counts ? ` (${counts})` : ""}${pace}\n`);
   };
   return {
     update(done, counts) {
