@@ -47,6 +47,17 @@ export class ManifestStore {
     return record?.status === "done" && record.key === key;
   }
 
+  /**
+   * Records the itemKey of a stage done with the same key (so a run folder made before itemKeys
+   * existed can keep its predictions when its targets grow); the same key implies the same itemKey.
+   */
+  async recordItemKey(stage: string, itemKey: string | undefined): Promise<void> {
+    const record = this.manifest.stages[stage];
+    if (itemKey === undefined || record === undefined || record.itemKey === itemKey) return;
+    record.itemKey = itemKey;
+    await this.save();
+  }
+
   /** Whether a stage whose key changed may keep its outputs: its items are still made the same way. */
   keepsItems(stage: string, itemKey: string | undefined): boolean {
     return itemKey !== undefined && this.manifest.stages[stage]?.itemKey === itemKey;

@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -154,6 +154,15 @@ describe("runPipeline (a miniature run: mechanics, not model quality)", () => {
     const predictions = (arm: string) =>
       readFileSync(path.join(dir, `eval-${arm}`, "seen.predictions.jsonl"), "utf8");
     const before = Object.fromEntries(first.armOrder.map((arm) => [arm, predictions(arm)]));
+    // A folder from before itemKeys: a rerun that skips its evaluations records them.
+    const manifestFile = path.join(dir, "manifest.json");
+    const stripped = JSON.parse(readFileSync(manifestFile, "utf8"));
+    for (const arm of first.armOrder) delete stripped.stages[`eval-${arm}`].itemKey;
+    writeFileSync(manifestFile, JSON.stringify(stripped));
+    await runPipeline({ config: lowered, dir });
+    const restored = JSON.parse(readFileSync(manifestFile, "utf8"));
+    for (const arm of first.armOrder)
+      expect(restored.stages[`eval-${arm}`].itemKey, arm).toMatch(/^[0-9a-f]{16}$/);
     const seenRecords = lines(path.join("split", "test.jsonl")).length;
     expect(seenRecords).toBeGreaterThan(config.eval.maxTargets);
     events.length = 0;

@@ -66,6 +66,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunResul
 
   const stage = async (name: string, key: string, run: () => Promise<void>, itemKey?: string) => {
     if (store.isDone(name, key)) {
+      await store.recordItemKey(name, itemKey);
       options.onStage?.(name, "skip");
       return;
     }
