@@ -332,51 +332,48 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunResul
   // made most BFCL parallel entries unanswerable. In the key, so runs predicted under the old cap rerun.
   // A prediction depends on the model, its target and the cap, not on how many targets there are: a
   // larger eval.maxTargets keeps the predictions made and adds the new targets'.
-  const evalKey = { maxTargets: config.eval.maxTargets, answerBudget: ANSWER_BUDGET_DEFAULTS };
   const predictionKey = { answerBudget: ANSWER_BUDGET_DEFAULTS };
+  const evalKey = { maxTargets: config.eval.maxTargets, ...predictionKey };
   const arms: RunResults["arms"] = {};
   for (const [arm, modelPath, key] of models) {
     const name = `eval-${arm}`;
+    const evaluateArm = () =>
+      withModel(
+        modelPath,
+        async (model) => {
+          for (const set of testSets) {
+            const records = await readTestRecords(dir, set, config.eval.maxTargets);
+            const out = at(testSetPaths(set).predictions(arm));
+            const unit = `${testSetLabel(set)} targets`;
+            const summary = await runPredict({
+              model,
+              records,
+              out,
+              maxTokens: answerBudget(model),
+              concurrency: PREDICT_SEQUENCES,
+              onProgress: ({ total, skipped, written, failed }) =>
+                progress(name, {
+                  unit,
+                  done: skipped + written + failed,
+                  total,
+                  skipped,
+                  counts: { failed },
+                }),
+            });
+            noteFailures(name, summary, unit, "got no prediction and count as wrong");
+            await writeFileAtomic(
+              at(testSetPaths(set).evaluation(arm)),
+              `${JSON.stringify(await score(records, out), null, 2)}\n`,
+            );
+          }
+        },
+        { sequences: PREDICT_SEQUENCES, threads: config.threads },
+      );
     const bfcl = bfclKey ? [bfclKey] : [];
     await stage(
       name,
       stageKey(name, key, splitKey, evalKey, ...bfcl),
-      () =>
-        withModel(
-          modelPath,
-          async (model) => {
-            for (const set of testSets) {
-              const records = await readTestRecords(dir, set, config.eval.maxTargets);
-              const out = at(testSetPaths(set).predictions(arm));
-              const summary = await runPredict({
-                model,
-                records,
-                out,
-                maxTokens: answerBudget(model),
-                concurrency: PREDICT_SEQUENCES,
-                onProgress: ({ total, skipped, written, failed }) =>
-                  progress(name, {
-                    unit: `${testSetLabel(set)} targets`,
-                    done: skipped + written + failed,
-                    total,
-                    skipped,
-                    counts: { failed },
-                  }),
-              });
-              noteFailures(
-                name,
-                summary,
-                `${testSetLabel(set)} targets`,
-                "got no prediction and count as wrong",
-              );
-              await writeFileAtomic(
-                at(testSetPaths(set).evaluation(arm)),
-                `${JSON.stringify(await score(records, out), null, 2)}\n`,
-              );
-            }
-          },
-          { sequences: PREDICT_SEQUENCES, threads: config.threads },
-        ),
+      evaluateArm,
       stageKey(name, key, splitKey, predictionKey, ...bfcl),
     );
     const summaries: Partial<Record<TestSet, EvalSummary>> = {};
