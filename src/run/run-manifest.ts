@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync } from "node:fs";
+import { createReadStream, existsSync, readFileSync, statSync } from "node:fs";
+import path from "node:path";
 import { writeFileAtomic } from "../json/write-file-atomic.js";
 import type { RunConfig } from "./run-config.js";
 
@@ -12,6 +13,12 @@ export interface StageRecord {
    * eval's predictions, one per target): while it holds, a new `key` (more targets) keeps them.
    */
   itemKey?: string;
+  /**
+   * sha256 of each output file when the stage finished (a trained model's GGUF, a sampler's pairs),
+   * by path in the run folder: a stage made again because its outputs were deleted must make the
+   * same bytes, or the stages after it, made from the old ones, are made again too.
+   */
+  digests?: Record<string, string>;
   startedAt: string;
   seconds?: number;
   error?: string;
@@ -58,6 +65,26 @@ export class ManifestStore {
     await this.save();
   }
 
+  /** Records the digests of a stage done with the same key, where it has none (a folder made before digests). */
+  async recordDigests(stage: string, digests: Record<string, string>): Promise<void> {
+    const record = this.manifest.stages[stage];
+    if (record === undefined || record.digests !== undefined || Object.keys(digests).length === 0) return;
+    record.digests = digests;
+    await this.save();
+  }
+
+  /**
+   * Forgets every stage recorded after `stage` (in the manifest's order, the order they first ran)
+   * and returns their names: they were made from outputs that are gone.
+   */
+  async forgetAfter(stage: string): Promise<string[]> {
+    const names = Object.keys(this.manifest.stages);
+    const later = names.slice(names.indexOf(stage) + 1);
+    for (const name of later) delete this.manifest.stages[name];
+    await this.save();
+    return later;
+  }
+
   /** Whether a stage whose key changed may keep its outputs: its items are still made the same way. */
   keepsItems(stage: string, itemKey: string | undefined): boolean {
     return itemKey !== undefined && this.manifest.stages[stage]?.itemKey === itemKey;
@@ -73,9 +100,15 @@ export class ManifestStore {
     await this.save();
   }
 
-  async finish(stage: string, started: number, error?: unknown): Promise<void> {
+  async finish(
+    stage: string,
+    started: number,
+    error?: unknown,
+    digests?: Record<string, string>,
+  ): Promise<void> {
     const record = this.manifest.stages[stage]!;
     record.status = error === undefined ? "done" : "failed";
+    if (digests !== undefined && Object.keys(digests).length > 0) record.digests = digests;
     record.seconds = Math.round((Date.now() - started) / 100) / 10;
     if (error !== undefined) record.error = error instanceof Error ? error.message : String(error);
     await this.save();
@@ -84,4 +117,34 @@ export class ManifestStore {
   save(): Promise<void> {
     return writeFileAtomic(this.file, `${JSON.stringify(this.manifest, null, 2)}\n`);
   }
+}
+
+/** The outputs (paths relative to `dir`) that are missing. */
+export function missingOutputs(dir: string, outputs: readonly string[]): string[] {
+  return outputs.filter((output) => !existsSync(path.join(dir, output)));
+}
+
+/** sha256 of each output that is a file (folders are left out: a checkpoint's GGUF stands for it). */
+export async function outputDigests(
+  dir: string,
+  outputs: readonly string[],
+): Promise<Record<string, string>> {
+  const digests: Record<string, string> = {};
+  for (const output of outputs) {
+    const file = path.join(dir, output);
+    if (!existsSync(file) || !statSync(file).isFile()) continue;
+    const hash = createHash("sha256");
+    for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
+    digests[output] = hash.digest("hex");
+  }
+  return digests;
+}
+
+/** The outputs whose digest differs from the one recorded before (none recorded: none differ). */
+export function changedDigests(
+  before: Record<string, string> | undefined,
+  after: Record<string, string>,
+): string[] {
+  if (before === undefined) return [];
+  return Object.keys(after).filter((output) => output in before && before[output] !== after[output]);
 }

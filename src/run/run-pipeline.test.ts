@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -43,6 +43,9 @@ describe("runPipeline (a miniature run: mechanics, not model quality)", () => {
     expect(events.filter((e) => e.endsWith(":done")).map((e) => e.split(":")[0])).toEqual(STAGES);
     // Long stages count their work up to its end: training steps, sampled turns, each test set's targets.
     const last = (key: string) => progress.get(key)?.at(-1);
+    // Each count is reported at 0 before its first item, so that a display's rate counts from the start.
+    for (const key of ["sft steps", "dpo-ttpa steps", "sample-tps turns", "eval-sft seen tools targets"])
+      expect(progress.get(key)?.[0], key).toMatchObject({ done: 0 });
     expect(last("sft steps")).toMatchObject({ done: config.sft.steps, total: config.sft.steps, skipped: 0 });
     for (const stage of ["dpo-baseline", "dpo-ttpa"])
       expect(last(`${stage} steps`)).toMatchObject({ done: config.dpo.steps, total: config.dpo.steps });
@@ -182,5 +185,53 @@ describe("runPipeline (a miniature run: mechanics, not model quality)", () => {
       expect(armSummary(grown, arm, "seen").count).toBeGreaterThan(count);
       expect(last(`eval-${arm} seen tools targets`), arm).toMatchObject({ skipped: count });
     }
+
+    // Weights deleted to save disk: only the stages that made them run again, to the same bytes
+    // (seeded training); the samplers' pairs and the evaluations are kept.
+    const current = { ...lowered, eval: { ...lowered.eval, maxTargets: seenRecords } };
+    const digests = () => JSON.parse(readFileSync(manifestFile, "utf8")).stages.sft.digests;
+    const sftDigests = digests();
+    expect(Object.keys(sftDigests)).toEqual(["sft/model.gguf"]);
+    for (const output of ["sft/model", "sft/model.gguf", "dpo-ttpa/model.gguf"])
+      rmSync(path.join(dir, output), { recursive: true });
+    const notes: string[] = [];
+    events.length = 0;
+    const remade = await runPipeline({
+      config: current,
+      dir,
+      onStage: (stage, event) => events.push(`${stage}:${event}`),
+      onNote: (stage, note) => notes.push(`${stage}: ${note}`),
+    });
+    expect(events.filter((e) => e.endsWith(":done"))).toEqual(["sft:done", "dpo-ttpa:done"]);
+    expect(notes).toEqual([
+      "sft: done before, but sft/model, sft/model.gguf are missing: made again",
+      "dpo-ttpa: done before, but dpo-ttpa/model.gguf is missing: made again",
+    ]);
+    expect(digests()).toEqual(sftDigests);
+    expect(remade).toEqual(grown);
+
+    // Made again to other bytes (here: the recorded digest no longer matches): the stages after it
+    // were made from the old model, so they are made again too.
+    const tampered = JSON.parse(readFileSync(manifestFile, "utf8"));
+    tampered.stages.sft.digests["sft/model.gguf"] = "0".repeat(64);
+    writeFileSync(manifestFile, JSON.stringify(tampered));
+    rmSync(path.join(dir, "sft", "model.gguf"));
+    events.length = 0;
+    notes.length = 0;
+    progress.clear();
+    await runPipeline({
+      config: current,
+      dir,
+      onStage: (stage, event) => events.push(`${stage}:${event}`),
+      onNote: (stage, note) => notes.push(`${stage}: ${note}`),
+      onProgress: (stage, value) => progress.set(`${stage} ${value.unit}`, [value]),
+    });
+    expect(events.filter((e) => e.endsWith(":done")).map((e) => e.split(":")[0])).toEqual(STAGES.slice(3));
+    expect(notes).toContain(
+      `sft: made again, sft/model.gguf differs from the one the stages after it used: ${STAGES.slice(4).join(", ")} will be made again`,
+    );
+    // The evaluations predicted every target again: the old model's predictions were removed.
+    for (const arm of first.armOrder)
+      expect(last(`eval-${arm} seen tools targets`), arm).toMatchObject({ skipped: 0, total: seenRecords });
   });
 });

@@ -19,7 +19,7 @@ import type { Arm } from "./arm.js";
 import { planDpo } from "./dpo-plan.js";
 import { type FailureCounts, failureNote } from "./failure-note.js";
 import type { RunConfig } from "./run-config.js";
-import { ManifestStore, stageKey } from "./run-manifest.js";
+import { changedDigests, ManifestStore, missingOutputs, outputDigests, stageKey } from "./run-manifest.js";
 import { importPretrained, runModel } from "./run-model.js";
 import type { RunResults } from "./run-results.js";
 import { runToolset } from "./run-toolset.js";
@@ -64,11 +64,27 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunResul
   await store.save();
   const at = (...parts: string[]) => path.join(dir, ...parts);
 
-  const stage = async (name: string, key: string, run: () => Promise<void>, itemKey?: string) => {
+  /**
+   * Runs a stage unless it is done with the same key and its `outputs` (paths in the run folder)
+   * are all there. A done stage whose outputs were deleted (a model's weights, to save disk) is made
+   * again; if its files then differ from the digests recorded, the stages after it are made again too.
+   */
+  const stage = async (name: string, key: string, spec: StageSpec, run: () => Promise<void>) => {
+    const { itemKey, final = false } = spec;
+    const outputs = spec.outputs.map((output) => path.join(name, output));
+    const missing = missingOutputs(dir, outputs);
     if (store.isDone(name, key)) {
-      await store.recordItemKey(name, itemKey);
-      options.onStage?.(name, "skip");
-      return;
+      if (missing.length === 0) {
+        await store.recordItemKey(name, itemKey);
+        if (!final && store.manifest.stages[name]?.digests === undefined)
+          await store.recordDigests(name, await outputDigests(dir, outputs));
+        options.onStage?.(name, "skip");
+        return;
+      }
+      options.onNote?.(
+        name,
+        `done before, but ${missing.join(", ")} ${missing.length > 1 ? "are" : "is"} missing: made again`,
+      );
     }
     const previous = store.manifest.stages[name];
     // A stage killed mid-way resumes from its outputs; one whose inputs changed starts clean, unless
@@ -85,7 +101,17 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunResul
       await store.finish(name, started, error);
       throw error;
     }
-    await store.finish(name, started);
+    const digests = final ? {} : await outputDigests(dir, outputs);
+    await store.finish(name, started, undefined, digests);
+    const changed = previous?.key === key ? changedDigests(previous.digests, digests) : [];
+    if (changed.length > 0) {
+      const later = await store.forgetAfter(name);
+      for (const laterStage of later) await rm(at(laterStage), { recursive: true, force: true });
+      options.onNote?.(
+        name,
+        `made again, ${changed.join(", ")} differs from the one the stages after it used: ${later.length > 0 ? `${later.join(", ")} will be made again` : "none had run"}`,
+      );
+    }
     options.onStage?.(name, "done", (Date.now() - started) / 1000);
   };
 
@@ -104,6 +130,8 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunResul
       if (event.event === "start" && typeof event.steps === "number") {
         total = event.steps;
         skipped = Number(event.start_step ?? 0);
+        // Before the first step, so that a display's rate counts from the start.
+        progress(name, { unit: "steps", done: skipped, total, skipped, counts: {} });
       } else if (event.event === "step" && total > 0) {
         const counts = { loss: Number(event.loss).toFixed(3) };
         progress(name, { unit: "steps", done: Number(event.step), total, skipped, counts });
@@ -118,7 +146,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunResul
 
   const tools = await runToolset(config.toolset, config.seed);
   const constructKey = stageKey("construct", config.seed, config.construct, tools);
-  await stage("construct", constructKey, async () => {
+  await stage("construct", constructKey, { outputs: ["tools.json", "data.jsonl"] }, async () => {
     await writeFileAtomic(at("construct", "tools.json"), `${JSON.stringify(tools, null, 2)}\n`);
     await runConstruct({
       generator: new SimulatorGenerator(),
@@ -133,47 +161,57 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunResul
   });
 
   const splitKey = stageKey("split", constructKey, config.split, config.seed);
-  await stage("split", splitKey, async () => {
-    const split = splitDataset({
-      records: await readDataset(at("construct", "data.jsonl")),
-      testShare: config.split.test,
-      holdOutTools: config.split.holdOutTools,
-      seed: config.seed,
-    });
-    for (const [name, records] of [
-      ["train", split.train],
-      ["test", split.test],
-      ["test-unseen", split.testUnseen],
-    ] as const) {
-      await writeJsonlAtomic(at("split", `${name}.jsonl`), records);
-    }
-  });
+  await stage(
+    "split",
+    splitKey,
+    { outputs: ["train.jsonl", "test.jsonl", "test-unseen.jsonl"] },
+    async () => {
+      const split = splitDataset({
+        records: await readDataset(at("construct", "data.jsonl")),
+        testShare: config.split.test,
+        holdOutTools: config.split.holdOutTools,
+        seed: config.seed,
+      });
+      for (const [name, records] of [
+        ["train", split.train],
+        ["test", split.test],
+        ["test-unseen", split.testUnseen],
+      ] as const) {
+        await writeJsonlAtomic(at("split", `${name}.jsonl`), records);
+      }
+    },
+  );
   // BFCL's entries are test sets only: imported here so that a missing package fails before training.
   const { bfcl } = config.eval;
   let bfclKey: string | undefined;
   if (bfcl.categories.length > 0) {
     const { dataDir } = await findBfclPackage();
     bfclKey = stageKey("bfcl", bfcl, config.seed, dataDir);
-    await stage("bfcl", bfclKey, async () => {
-      const imported = await importBfcl({ dir: dataDir, categories: bfcl.categories });
-      if (imported.problems.length > 0) {
-        options.onNote?.(
-          "bfcl",
-          `${imported.problems.length} BFCL entries could not be read and are left out (first: ${imported.problems[0]?.message})`,
-        );
-      }
-      for (const category of bfcl.categories) {
-        const records = imported.records.filter((record) => record.meta.category === category);
-        // A seeded sample kept in BFCL's order (a category's first entries are often alike), drawn
-        // per category so that adding a category leaves the others' samples as they were.
-        const random = SeededRandom.forItem(config.seed, BFCL_IMPORT_CATEGORIES.indexOf(category));
-        const chosen = new Set(random.sample(records, bfcl.maxTargets));
-        await writeJsonlAtomic(
-          at(testSetPaths(`bfcl:${category}`).records),
-          records.filter((record) => chosen.has(record)),
-        );
-      }
-    });
+    await stage(
+      "bfcl",
+      bfclKey,
+      { outputs: bfcl.categories.map((category) => `${category}.jsonl`) },
+      async () => {
+        const imported = await importBfcl({ dir: dataDir, categories: bfcl.categories });
+        if (imported.problems.length > 0) {
+          options.onNote?.(
+            "bfcl",
+            `${imported.problems.length} BFCL entries could not be read and are left out (first: ${imported.problems[0]?.message})`,
+          );
+        }
+        for (const category of bfcl.categories) {
+          const records = imported.records.filter((record) => record.meta.category === category);
+          // A seeded sample kept in BFCL's order (a category's first entries are often alike), drawn
+          // per category so that adding a category leaves the others' samples as they were.
+          const random = SeededRandom.forItem(config.seed, BFCL_IMPORT_CATEGORIES.indexOf(category));
+          const chosen = new Set(random.sample(records, bfcl.maxTargets));
+          await writeJsonlAtomic(
+            at(testSetPaths(`bfcl:${category}`).records),
+            records.filter((record) => chosen.has(record)),
+          );
+        }
+      },
+    );
   }
   const testSets: TestSet[] = ["seen", "unseen", ...bfcl.categories.map((c): TestSet => `bfcl:${c}`)];
 
@@ -192,7 +230,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunResul
   // The import depends on the GGUF alone: LoRA and length settings change SFT's key, not this one.
   const modelKey = stageKey("model", pretrained?.gguf);
   if (pretrained) {
-    await stage("model", modelKey, () =>
+    await stage("model", modelKey, { outputs: ["checkpoint", "model.gguf"] }, () =>
       importPretrained(pretrained, at("model", "checkpoint"), at("model", "model.gguf")),
     );
   }
@@ -206,7 +244,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunResul
     prefCount,
     ...(pretrained ? [modelKey] : []),
   );
-  await stage("sft", sftKey, async () => {
+  await stage("sft", sftKey, { outputs: ["model", "model.gguf"] }, async () => {
     await trainSft({
       records: train,
       model: modelPlan.sftStart,
@@ -230,7 +268,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunResul
   // Both samplers take the reference as chosen below the same score.
   const chosenRule = config.sample.threshold === undefined ? {} : { threshold: config.sample.threshold };
   const tpsKey = stageKey("sample-tps", sftKey, config.sample);
-  await stage("sample-tps", tpsKey, () =>
+  await stage("sample-tps", tpsKey, { outputs: ["pairs.jsonl"] }, () =>
     withModel(
       at("sft", "model.gguf"),
       async (model) => {
@@ -253,7 +291,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunResul
   const tpsPairs = await readPairs(at("sample-tps", "pairs.jsonl"));
   planDpo({ tps: tpsPairs.length }, config); // too few TPS pairs: fail now, not after baseline sampling
   const baselineKey = stageKey("sample-baseline", sftKey, config.sample);
-  await stage("sample-baseline", baselineKey, () =>
+  await stage("sample-baseline", baselineKey, { outputs: ["pairs.jsonl"] }, () =>
     withModel(
       at("sft", "model.gguf"),
       async (model) => {
@@ -286,7 +324,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunResul
     pairs: PreferencePair[],
     objective: Pick<TrainDpoOptions, "loss" | "pairWeighting" | "rejectedScope">,
   ) =>
-    stage(name, key, async () => {
+    stage(name, key, { outputs: ["model.gguf"] }, async () => {
       if (plan.note !== undefined) options.onNote?.(name, plan.note);
       await trainDpo({
         pairs: pairs.slice(0, pairCount),
@@ -373,8 +411,12 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunResul
     await stage(
       name,
       stageKey(name, key, splitKey, evalKey, ...bfcl),
+      {
+        itemKey: stageKey(name, key, splitKey, predictionKey, ...bfcl),
+        outputs: testSets.map((set) => path.basename(testSetPaths(set).evaluation(arm))),
+        final: true,
+      },
       evaluateArm,
-      stageKey(name, key, splitKey, predictionKey, ...bfcl),
     );
     const summaries: Partial<Record<TestSet, EvalSummary>> = {};
     for (const set of testSets) {
@@ -389,6 +431,16 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunResul
 
 /** A killed training stage resumes from its last checkpoint: it loses at most a quarter of its steps. */
 const checkpointEvery = (steps: number) => Math.max(1, Math.ceil(steps / 4));
+
+/** What a stage makes, for `stage` in runPipeline. */
+interface StageSpec {
+  /** Paths in the stage's folder that must be there for the stage to count as done. */
+  outputs: string[];
+  /** What each item of the outputs depends on (ManifestStore.keepsItems). */
+  itemKey?: string;
+  /** No later stage reads the outputs (an evaluation): they get no digests. */
+  final?: boolean;
+}
 
 /**
  * Targets predicted at once, in one llama.cpp batch: on 2 CPU cores Gemma 3 270M predicted a BFCL

@@ -183,6 +183,8 @@ export async function runSampling(
     }
   };
 
+  // Reported before the first turn too, so that a display's rate counts from the start.
+  run.onProgress?.({ ...progress });
   let cursor = 0;
   const worker = async () => {
     while (cursor < todo.length) {
