@@ -91,10 +91,15 @@ export class ManifestStore {
   }
 
   async start(stage: string, key: string, itemKey?: string): Promise<void> {
+    const previous = this.manifest.stages[stage];
+    // Kept while the same stage is made again, so that a remake killed half-way is still compared
+    // with the bytes the later stages used.
+    const digests = previous?.key === key ? previous.digests : undefined;
     this.manifest.stages[stage] = {
       status: "running",
       key,
       ...(itemKey === undefined ? {} : { itemKey }),
+      ...(digests === undefined ? {} : { digests }),
       startedAt: new Date().toISOString(),
     };
     await this.save();
