@@ -60,10 +60,10 @@ describe.skipIf(!gemmaInstalled)("the demo's pipeline on the real Gemma 3 270M (
       "sample-baseline",
       "dpo-baseline",
       "dpo-ttpa",
-      "eval-base",
       "eval-sft",
-      "eval-baseline_dpo",
       "eval-ttpa",
+      "eval-baseline_dpo",
+      "eval-base",
     ]);
     // Held-out conversations of seen tools: the base model, prompted with a format it was never
     // taught, answers in prose or echoes the prompt; after ten LoRA steps SFT opens its answer with a

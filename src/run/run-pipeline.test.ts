@@ -19,8 +19,8 @@ const STAGES = [
   "dpo-baseline",
   "dpo-ttpa",
   "eval-sft",
-  "eval-baseline_dpo",
   "eval-ttpa",
+  "eval-baseline_dpo",
 ];
 
 describe("runPipeline (a miniature run: mechanics, not model quality)", () => {

@@ -373,7 +373,9 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunResul
   const predictionKey = { answerBudget: ANSWER_BUDGET_DEFAULTS };
   const evalKey = { maxTargets: config.eval.maxTargets, ...predictionKey };
   const arms: RunResults["arms"] = {};
-  for (const [arm, modelPath, key] of models) {
+  for (const [arm, modelPath, key] of [...models].sort(
+    ([a], [b]) => EVALUATION_ORDER.indexOf(a) - EVALUATION_ORDER.indexOf(b),
+  )) {
     const name = `eval-${arm}`;
     const evaluateArm = () =>
       withModel(
@@ -428,6 +430,13 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunResul
   await writeFileAtomic(at("results.json"), `${JSON.stringify(results, null, 2)}\n`);
   return results;
 }
+
+/**
+ * The order arms are evaluated in: the ones the method is judged by first, the base model last. On
+ * a run over every BFCL entry an arm's evaluation takes hours and the base model's is the longest
+ * (it writes to every cap), so the comparison is there first. Tables keep the arms' own order.
+ */
+const EVALUATION_ORDER: readonly Arm[] = ["sft", "ttpa", "baseline_dpo", "base"];
 
 /** A killed training stage resumes from its last checkpoint: it loses at most a quarter of its steps. */
 const checkpointEvery = (steps: number) => Math.max(1, Math.ceil(steps / 4));
