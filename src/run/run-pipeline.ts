@@ -83,7 +83,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunResul
       }
       options.onNote?.(
         name,
-        `done before, but ${missing.join(", ")} ${missing.length > 1 ? "are" : "is"} missing: made again`,
+        `done before, but ${missing.length > 3 ? `${missing.slice(0, 2).join(", ")} and ${missing.length - 2} more` : missing.join(", ")} ${missing.length > 1 ? "are" : "is"} missing: made again`,
       );
     }
     const previous = store.manifest.stages[name];
