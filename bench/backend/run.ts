@@ -15,6 +15,7 @@ import {
   LlamaCppLanguageModel,
 } from "../../src/backends/index.js";
 import { createTinyGgufModel, gemma3Gguf } from "../../src/backends/test-support/index.js";
+import { median } from "../median.js";
 
 const { values: args } = parseArgs({
   options: {
@@ -39,14 +40,6 @@ const SIZES = {
   tiny: { hidden: 64, layers: 2, heads: 4, kvHeads: 2, intermediate: 128, padRows: 3 },
   small: { hidden: 512, layers: 8, heads: 8, kvHeads: 4, intermediate: 1408, padRows: 32000 - 304 },
 } as const;
-
-const median = (values: number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? (sorted[mid] as number)
-    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-};
 
 async function main(): Promise<void> {
   const size = args.size as keyof typeof SIZES;

@@ -9,6 +9,7 @@ import { scoreCalls } from "../../src/esm/index.js";
 import { referenceFromCall } from "../../src/reference/index.js";
 import { parseToolCalls } from "../../src/tool-calls/index.js";
 import { loadToolset } from "../../src/tools/index.js";
+import { median } from "../median.js";
 import { generatePredictions } from "./generate-predictions.js";
 
 const args = process.argv.slice(2);
@@ -60,7 +61,6 @@ const time = (fn: () => number) => {
   fn();
   return Number(process.hrtime.bigint() - start) / 1e6;
 };
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 // Warm up every path so that the JIT has compiled them before timing.
 parseOnly();

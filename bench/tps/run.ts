@@ -28,6 +28,7 @@ import type { PreferencePair } from "../../src/pairs/index.js";
 import { loadToolset } from "../../src/tools/index.js";
 import { sampleTokenLevel } from "../../src/tps/index.js";
 import { createToolChatGgufModel } from "../../src/tps/test-support/tool-chat-gguf-model.js";
+import { median } from "../median.js";
 
 const { values: args } = parseArgs({
   options: {
@@ -96,14 +97,6 @@ interface Measure {
   ms: number;
   signature: string;
 }
-
-const median = (values: number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? (sorted[mid] as number)
-    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-};
 
 /** What the pairs say, without the f16-noisy probabilities: equal signatures mean the same pairs. */
 const signature = (pairs: readonly PreferencePair[]) =>

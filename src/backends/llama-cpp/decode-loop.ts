@@ -17,6 +17,8 @@ export interface DecodeLoopOptions {
   readonly contextSize: number;
   readonly defaultStopTokens: readonly TokenId[];
   readonly tokenBytes: (token: TokenId) => Uint8Array;
+  /** After each round, with the number of sequence steps (evaluation calls) it made. */
+  readonly onStepped?: (calls: number) => void;
 }
 
 /** How many queued requests a free sequence compares its cache with when choosing its next one. */
@@ -118,6 +120,7 @@ export class DecodeLoop {
       const outcomes = await Promise.allSettled(
         stepping.map(({ entry, input }) => entry.run.slot.step(input, entry.run.stepOptions())),
       );
+      this.options.onStepped?.(stepping.length);
       for (const [index, outcome] of outcomes.entries()) {
         const { entry } = stepping[index] as (typeof stepping)[number];
         if (outcome.status === "rejected") {

@@ -245,6 +245,24 @@ describe("LlamaCppLanguageModel", () => {
     for (const step of a.tokens) expect(step.logprob).toBeLessThanOrEqual(0);
   });
 
+  it("forces a garbage collection once the steps' sampler memory reaches its budget", async () => {
+    const vocabularyBytes = fixture.checkpoint.vocabSize * 12;
+    // A budget of 3 steps' sampler arrays: 9 single-sequence steps force 3 collections.
+    const budgeted = await LlamaCppLanguageModel.load({
+      modelPath: fixture.modelPath,
+      sequences: 1,
+      contextSize: 256,
+      threads: 1,
+      samplerMemoryBudget: 3 * vocabularyBytes,
+    });
+    try {
+      await budgeted.generate([{ prompt, maxTokens: 9, stopTokens: [] }]);
+      expect(budgeted.forcedCollections).toBe(3);
+    } finally {
+      await budgeted.close();
+    }
+  });
+
   it("detokenizes exactly, without llama.cpp's whitespace clean-up", async () => {
     for (const text of ["Hello , world . It 's", "  x\t\ny  ", "héllo 東京 🚀", '{"a": [1, 2]}']) {
       expect(await model.detokenize(await model.tokenize(text))).toBe(text);

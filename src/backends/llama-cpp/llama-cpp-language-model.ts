@@ -15,6 +15,7 @@ import type {
 import { validateRequests } from "../validate-requests.js";
 import { DecodeLoop, type QueuedRequest } from "./decode-loop.js";
 import { ModelLoadError } from "./model-load-error.js";
+import { SamplerMemoryBudget } from "./sampler-memory-budget.js";
 import { SequenceSlot } from "./sequence-slot.js";
 
 export interface LlamaCppModelOptions {
@@ -49,6 +50,13 @@ export interface LlamaCppModelOptions {
   swaFullCache?: boolean;
   /** Use a GPU when node-llama-cpp has a build for it. Default false. */
   gpu?: boolean;
+  /**
+   * Bytes of node-llama-cpp's per-step sampler arrays allowed between forced full garbage
+   * collections (see SamplerMemoryBudget): lower bounds memory tighter, each collection costs a few
+   * milliseconds. 0 leaves collection to V8, whose process then grows to many GB on a large
+   * vocabulary. Default 256 MiB.
+   */
+  samplerMemoryBudget?: number;
 }
 
 /**
@@ -63,6 +71,7 @@ export class LlamaCppLanguageModel implements LanguageModel {
   private readonly context: LlamaContext;
   private readonly vocabulary: GgufVocabulary | undefined;
   private readonly loop: DecodeLoop;
+  private readonly samplerMemory: SamplerMemoryBudget;
   private requests = 0;
   private closed = false;
 
@@ -71,8 +80,10 @@ export class LlamaCppLanguageModel implements LanguageModel {
     model: LlamaModel;
     context: LlamaContext;
     vocabulary: GgufVocabulary | undefined;
+    samplerMemory: SamplerMemoryBudget;
   }) {
     this.info = init.info;
+    this.samplerMemory = init.samplerMemory;
     this.model = init.model;
     this.context = init.context;
     this.vocabulary = init.vocabulary;
@@ -84,6 +95,7 @@ export class LlamaCppLanguageModel implements LanguageModel {
       contextSize: init.info.contextSize,
       defaultStopTokens: init.info.endOfGeneration,
       tokenBytes: (token) => this.tokenBytes(token),
+      onStepped: (calls) => this.samplerMemory.charge(calls),
     });
   }
 
@@ -145,7 +157,17 @@ export class LlamaCppLanguageModel implements LanguageModel {
       addBos: model.tokens.shouldPrependBosToken,
       chatTemplate: template?.type === "string" ? template.value : undefined,
     };
-    return new LlamaCppLanguageModel({ info, model, context, vocabulary: GgufVocabulary.fromGguf(gguf) });
+    const samplerMemory = new SamplerMemoryBudget({
+      vocabularySize,
+      budgetBytes: options.samplerMemoryBudget ?? 256 * 2 ** 20,
+    });
+    return new LlamaCppLanguageModel({
+      info,
+      model,
+      context,
+      vocabulary: GgufVocabulary.fromGguf(gguf),
+      samplerMemory,
+    });
   }
 
   async tokenize(text: string, options: TokenizeOptions = {}): Promise<TokenId[]> {
@@ -197,6 +219,11 @@ export class LlamaCppLanguageModel implements LanguageModel {
 
   usage(): ModelUsage {
     return { evaluatedTokens: this.loop.evaluatedTokens, ...this.loop.counters, requests: this.requests };
+  }
+
+  /** Full garbage collections forced to free sampler memory (see samplerMemoryBudget). */
+  get forcedCollections(): number {
+    return this.samplerMemory.collections;
   }
 
   async close(): Promise<void> {
