@@ -3,20 +3,20 @@
  * (262k vocabulary) with the backend's sampler-memory budget (default 256 MiB) next to the same
  * workload with collection left to V8 (budget 0), each arm in a fresh process, in alternating order.
  *
- *   npx tsx bench/backend/memory.ts [--model FILE.gguf] [--requests 96] [--tokens 48] [--reps 3]
+ *   npx tsx bench/backend/memory.ts [--model FILE.gguf] [--requests 64] [--tokens 48] [--reps 3]
  *                                   [--sequences 4] [--threads N]
  */
 import { execFile } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { parseArgs, promisify } from "node:util";
-import { LlamaCppLanguageModel } from "../../src/backends/index.js";
+import { DEFAULT_SAMPLER_MEMORY_BUDGET, LlamaCppLanguageModel } from "../../src/backends/index.js";
 import { gemma3Gguf } from "../../src/backends/test-support/index.js";
 import { median } from "../median.js";
 
 const { values: args } = parseArgs({
   options: {
     model: { type: "string" },
-    requests: { type: "string", default: "96" },
+    requests: { type: "string", default: "64" },
     tokens: { type: "string", default: "48" },
     reps: { type: "string", default: "3" },
     sequences: { type: "string", default: "4" },
@@ -72,13 +72,12 @@ async function main(): Promise<void> {
   }
   const arms = [
     { name: "V8 alone (budget 0)", budget: 0 },
-    { name: "budget 256 MiB (default)", budget: 256 * 2 ** 20 },
+    { name: "budget 256 MiB (default)", budget: DEFAULT_SAMPLER_MEMORY_BUDGET },
   ];
   console.log(
     `model ${modelPath}: ${args.requests} requests x ${args.tokens} tokens, ${args.sequences} sequences, ${args.reps} reps`,
   );
   const results = new Map<string, ArmResult[]>(arms.map((arm) => [arm.name, []]));
-  const forward = [...process.argv.slice(2)];
   for (let rep = 0; rep < Number(args.reps); rep++) {
     const order = rep % 2 === 0 ? arms : [...arms].reverse();
     for (const arm of order) {
@@ -87,7 +86,7 @@ async function main(): Promise<void> {
         [
           ...process.execArgv,
           process.argv[1] as string,
-          ...forward,
+          ...process.argv.slice(2),
           "--model",
           modelPath,
           "--child",

@@ -15,7 +15,12 @@ export type {
   TokenizeOptions,
   TokenLogprob,
 } from "./language-model.js";
-export { LlamaCppLanguageModel, type LlamaCppModelOptions, ModelLoadError } from "./llama-cpp/index.js";
+export {
+  DEFAULT_SAMPLER_MEMORY_BUDGET,
+  LlamaCppLanguageModel,
+  type LlamaCppModelOptions,
+  ModelLoadError,
+} from "./llama-cpp/index.js";
 export { isRemoteModel, type OpenLanguageModelOptions, openLanguageModel } from "./open-language-model.js";
 export {
   OpenAiCompatibleLanguageModel,

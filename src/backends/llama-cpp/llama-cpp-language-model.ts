@@ -15,7 +15,7 @@ import type {
 import { validateRequests } from "../validate-requests.js";
 import { DecodeLoop, type QueuedRequest } from "./decode-loop.js";
 import { ModelLoadError } from "./model-load-error.js";
-import { SamplerMemoryBudget } from "./sampler-memory-budget.js";
+import { DEFAULT_SAMPLER_MEMORY_BUDGET, SamplerMemoryBudget } from "./sampler-memory-budget.js";
 import { SequenceSlot } from "./sequence-slot.js";
 
 export interface LlamaCppModelOptions {
@@ -159,7 +159,7 @@ export class LlamaCppLanguageModel implements LanguageModel {
     };
     const samplerMemory = new SamplerMemoryBudget({
       vocabularySize,
-      budgetBytes: options.samplerMemoryBudget ?? 256 * 2 ** 20,
+      budgetBytes: options.samplerMemoryBudget ?? DEFAULT_SAMPLER_MEMORY_BUDGET,
     });
     return new LlamaCppLanguageModel({
       info,

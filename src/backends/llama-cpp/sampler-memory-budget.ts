@@ -1,6 +1,9 @@
 import v8 from "node:v8";
 import vm from "node:vm";
 
+/** The budget LlamaCppLanguageModel uses unless told otherwise: 256 MiB. */
+export const DEFAULT_SAMPLER_MEMORY_BUDGET = 256 * 2 ** 20;
+
 /** One llama_token_data: token id (int32), logit and probability (float32). */
 const CANDIDATE_BYTES = 12;
 
